@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { repoRoot } from '../src/platform/config.js';
+import {
+  APP_ROLE,
+  ensureRole,
+  OWNER_ROLE,
+  startEmbeddedCluster,
+  type EmbeddedCluster,
+} from '../src/platform/db/embedded.js';
+import { migrationsHash, runMigrations } from '../src/platform/db/migrate.js';
+import { withDatabase, type TestDbInfo } from './urls.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    db: TestDbInfo;
+  }
+}
+
+/**
+ * Integration tests run against real PostgreSQL as the app role:
+ * TEST_DATABASE_URL (a superuser URL, as in CI) when set, else an embedded
+ * cluster under .test-data/cluster. Migrations are applied once to a template
+ * database named after a hash of the migrations; each test file clones it.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let embedded: EmbeddedCluster | null = null;
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    embedded = await startEmbeddedCluster({ dataDir: path.join(repoRoot, '.test-data/cluster') });
+    adminUrl = embedded.superuserUrl('postgres');
+  }
+  const ownerPassword = randomBytes(18).toString('base64url');
+  const appPassword = randomBytes(18).toString('base64url');
+  const template = `mamori_tpl_${migrationsHash()}`;
+
+  const admin = new pg.Client({ connectionString: adminUrl, application_name: 'mamori-test-setup' });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock(42)');
+    await ensureRole(admin, OWNER_ROLE, ownerPassword, 'NOSUPERUSER NOBYPASSRLS');
+    await ensureRole(admin, APP_ROLE, appPassword, 'NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE');
+    const info: TestDbInfo = { adminUrl, template, ownerPassword, appPassword };
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+    if (exists.rowCount === 0) {
+      const building = `${template}_build`;
+      await admin.query(`DROP DATABASE IF EXISTS ${building}`);
+      await admin.query(
+        `CREATE DATABASE ${building} OWNER ${OWNER_ROLE} ENCODING 'UTF8' TEMPLATE template0`,
+      );
+      await runMigrations(withDatabase(info, building, 'owner'));
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
+    }
+    // Drop templates of older migration sets and test databases left by killed runs.
+    const stale = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database
+        WHERE (datname LIKE 'mamori\\_tpl\\_%' AND datname <> $1)
+           OR (datname LIKE 'mamori\\_test\\_%'
+               AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = pg_database.datname))`,
+      [template],
+    );
+    for (const { datname } of stale.rows) {
+      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
+    }
+    project.provide('db', info);
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(42)').catch(() => undefined);
+    await admin.end();
+  }
+  return async () => {
+    if (embedded?.startedHere) await embedded.stop();
+  };
+}

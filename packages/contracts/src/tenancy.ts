@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { requiredText } from './text.js';
+
+/**
+ * 全国地方公共団体コード: 5 digits and a check digit. The check digit is
+ * (11 − (Σ digit × weight[6,5,4,3,2]) mod 11) mod 10, e.g. 北杜市 19209 → 192091.
+ */
+export function isValidLocalGovernmentCode(code: string): boolean {
+  if (!/^\d{6}$/.test(code)) return false;
+  const weights = [6, 5, 4, 3, 2];
+  const sum = weights.reduce((acc, w, i) => acc + w * Number(code[i]), 0);
+  return (11 - (sum % 11)) % 10 === Number(code[5]);
+}
+
+export const localGovernmentCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'must be 6 digits (全国地方公共団体コード)')
+  .refine(isValidLocalGovernmentCode, 'check digit does not match (全国地方公共団体コード)');
+
+export const tenantSchema = z.object({
+  id: z.uuid(),
+  code: localGovernmentCodeSchema,
+  name: requiredText(100),
+  prefecture: requiredText(10),
+  policyPackId: z.string(),
+  policyPackVersion: z.string(),
+});
+export type Tenant = z.infer<typeof tenantSchema>;
