@@ -70,6 +70,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await admin.end();
   }
   return async () => {
-    if (embedded?.startedHere) await embedded.stop();
+    // Another test run may be using the same embedded cluster: stop it only when
+    // nobody else is connected.
+    if (!embedded?.startedHere) return;
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    const others = await c.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    );
+    await c.end();
+    if ((others.rows[0]?.n ?? 0) === 0) await embedded.stop();
   };
 }

@@ -27,3 +27,28 @@ export const tenantSchema = z.object({
   policyPackVersion: z.string(),
 });
 export type Tenant = z.infer<typeof tenantSchema>;
+
+/** A login name: NFKC-normalized and lower-cased, so ＡＢＣ and abc are one name. */
+export const loginNameSchema = z
+  .string()
+  .transform((s) => s.normalize('NFKC').trim().toLowerCase())
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9._-]{2,63}$/,
+        'use 3–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+      ),
+  );
+
+export const createTenantInputSchema = z.object({
+  code: localGovernmentCodeSchema,
+  name: requiredText(100),
+  prefecture: requiredText(10),
+  admin: z.object({
+    loginName: loginNameSchema,
+    displayName: requiredText(100),
+    email: z.email().optional(),
+  }),
+});
+export type CreateTenantInput = z.input<typeof createTenantInputSchema>;

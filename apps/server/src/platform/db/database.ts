@@ -90,6 +90,15 @@ export async function inSystem<T>(db: Database, fn: (tx: SystemTx) => Promise<T>
   });
 }
 
+/**
+ * Moves an operator's system transaction into one tenant (creating a tenant
+ * and its first account in one transaction). Not for request handling.
+ */
+export async function enterTenant(tx: SystemTx, scope: TenantScope): Promise<TenantTx> {
+  await tx.execute(sql`SELECT set_config('app.tenant_id', ${scope.tenantId}, true)`);
+  return Object.assign(tx, { scope }) as unknown as TenantTx;
+}
+
 /** `SELECT 1` with a short timeout: the health check. */
 export async function pingDatabase(db: Database, timeoutMs = 2000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+import { loadConfig, ConfigError } from '../platform/config.js';
+import { EmbeddedDatabaseError } from '../platform/db/embedded.js';
+import { AppError } from '../platform/errors.js';
+import { openRuntime, StartupError, type Runtime } from '../platform/lifecycle.js';
+import { createLogger } from '../platform/logging.js';
+import { loadPolicyPackRegistry, PolicyPackLoadError } from '../platform/policy-pack-registry.js';
+import { UsageError, type Command, type CommandContext } from './command.js';
+import { commands } from './registry.js';
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'usage: npm run cli -- <command> [options]   (or: mamori <command> [options])',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `npm run cli -- <command> --help` for a command\'s options.',
+  ].join('\n');
+}
+
+/**
+ * With the embedded database, a command uses the cluster the server started
+ * (adopting it through postmaster.pid), never a second postmaster on the same
+ * folder; a cluster the command had to start itself is stopped afterwards,
+ * unless a server connected to it meanwhile.
+ */
+async function closeRuntime(runtime: Runtime): Promise<void> {
+  let stopEmbedded = runtime.target.embedded?.startedHere ?? false;
+  if (stopEmbedded) {
+    const r = await runtime.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mamori-server'`,
+    );
+    if ((r.rows[0]?.n ?? 0) > 0) stopEmbedded = false;
+  }
+  await runtime.close({ stopEmbedded });
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`mamori: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`usage: npm run cli -- ${command.usage}\n`);
+    return 0;
+  }
+  let runtime: Runtime | null = null;
+  try {
+    const config = loadConfig();
+    // Commands print their own results; the log only carries warnings.
+    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+    const open = async (): Promise<Runtime> => {
+      runtime ??= await openRuntime({ applicationName: 'mamori-cli', logger, config });
+      return runtime;
+    };
+    const ctx: CommandContext = {
+      config,
+      logger,
+      database: async () => (await open()).db,
+      ownerUrl: async () => (await open()).target.ownerUrl,
+      packs: async () =>
+        runtime ? runtime.packs : loadPolicyPackRegistry(config.policyPacksDir, config.defaultPack),
+      out: (line) => {
+        process.stdout.write(line + '\n');
+      },
+    };
+    await command.run(args, ctx);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`mamori ${command.name}: ${err.message}\nusage: npm run cli -- ${command.usage}\n`);
+      return 2;
+    }
+    if (err instanceof AppError) {
+      const details = err.details ? `\n${JSON.stringify(err.details, null, 2)}` : '';
+      process.stderr.write(`mamori ${command.name}: ${err.message}${details}\n`);
+      return err.code === 'validation_failed' ? 2 : 1;
+    }
+    if (
+      err instanceof ConfigError ||
+      err instanceof StartupError ||
+      err instanceof EmbeddedDatabaseError ||
+      err instanceof PolicyPackLoadError
+    ) {
+      process.stderr.write(`mamori: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    if (runtime) await closeRuntime(runtime);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`mamori: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

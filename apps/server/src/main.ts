@@ -1,0 +1,64 @@
+import { ConfigError } from './platform/config.js';
+import { EmbeddedDatabaseError } from './platform/db/embedded.js';
+import { openRuntime, StartupError, type Runtime } from './platform/lifecycle.js';
+import { PolicyPackLoadError } from './platform/policy-pack-registry.js';
+import { buildServer } from './server.js';
+
+/**
+ * `npm start`: open the runtime, listen, and on SIGTERM/SIGINT shut down in
+ * order: stop accepting HTTP and drain in-flight requests, stop jobs, close
+ * the pool, stop the embedded database.
+ */
+async function main(): Promise<void> {
+  let runtime: Runtime;
+  try {
+    runtime = await openRuntime({ applicationName: 'mamori-server' });
+  } catch (err) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof StartupError ||
+      err instanceof EmbeddedDatabaseError ||
+      err instanceof PolicyPackLoadError
+    ) {
+      process.stderr.write(`mamori: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { config, logger } = runtime;
+  const app = await buildServer({ config, logger, db: runtime.db, packs: runtime.packs });
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    try {
+      await app.close(); // 1. stop accepting, 2. drain in-flight requests
+      await runtime.close(); // 3. close the pool, 4. stop the embedded database
+      logger.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    const address = await app.listen({ port: config.port, host: config.host });
+    logger.info({ address, database: config.database.mode }, 'Mamori is listening');
+  } catch (err) {
+    logger.error({ err }, 'could not listen');
+    await runtime.close();
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { systemRoutes } from './modules/system/system.routes.js';
+import type { AppContext } from './platform/context.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { registerWebApp } from './platform/http/web-app.js';
+import { splitTenantPrefix } from './platform/tenancy/resolve-tenant.js';
+
+/** The tenant code of a `/t/{code}/...` request, before its URL was rewritten. */
+const tenantPrefixes = new WeakMap<IncomingMessage, string>();
+export const tenantPrefixOf = (raw: IncomingMessage): string | null =>
+  tenantPrefixes.get(raw) ?? null;
+
+export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: ctx.config.trustProxy,
+    genReqId: () => randomUUID(),
+    // On close, idle keep-alive sockets are closed at once; in-flight requests drain.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+    rewriteUrl: (req) => {
+      const url = req.url ?? '/';
+      const split = splitTenantPrefix(url);
+      if (!split) return url;
+      tenantPrefixes.set(req, split.code);
+      return split.rest;
+    },
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  await registerSecurityHeaders(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: true, max: 600, timeWindow: '1 minute' });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Mamori API',
+        description: '守り: information-security management for municipalities',
+        version: '0.1.0',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  await routes.register(systemRoutes(ctx));
+  await registerWebApp(app);
+  return app;
+}
