@@ -1,13 +1,20 @@
 import { ConfigError } from './platform/config.js';
 import { EmbeddedDatabaseError } from './platform/db/embedded.js';
+import { JobRunner } from './platform/jobs/index.js';
 import { openRuntime, StartupError, type Runtime } from './platform/lifecycle.js';
+import {
+  createMailer,
+  createNotificationService,
+  registerNotificationJobs,
+} from './platform/notifications/index.js';
 import { PolicyPackLoadError } from './platform/policy-pack-registry.js';
 import { buildServer } from './server.js';
 
 /**
  * `npm start`: open the runtime, listen, and on SIGTERM/SIGINT shut down in
- * order: stop accepting HTTP and drain in-flight requests, stop jobs, close
- * the pool, stop the embedded database.
+ * order: stop accepting HTTP and drain in-flight requests, stop jobs (letting
+ * running handlers finish), close the mailer and the pool, stop the embedded
+ * database.
  */
 async function main(): Promise<void> {
   let runtime: Runtime;
@@ -25,8 +32,14 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const { config, logger } = runtime;
-  const app = await buildServer({ config, logger, db: runtime.db, packs: runtime.packs });
+  const { config, logger, db } = runtime;
+  const jobs = new JobRunner({ db, logger });
+  const mailer = createMailer(config);
+  if (!mailer) logger.warn('SMTP_URL is not set: email notifications stay in the outbox');
+  await registerNotificationJobs({ db, jobs, mailer, logger });
+  await jobs.start();
+  const notifications = createNotificationService({ jobs, smtpConfigured: mailer !== null });
+  const app = await buildServer({ config, logger, db, packs: runtime.packs, notifications });
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -40,7 +53,9 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close(); // 1. stop accepting, 2. drain in-flight requests
-      await runtime.close(); // 3. close the pool, 4. stop the embedded database
+      await jobs.stop(); // 3. no new jobs; running handlers finish
+      mailer?.close();
+      await runtime.close(); // 4. close the pool, 5. stop the embedded database
       logger.info('stopped');
       process.exit(0);
     } catch (err) {
@@ -56,6 +71,7 @@ async function main(): Promise<void> {
     logger.info({ address, database: config.database.mode }, 'Mamori is listening');
   } catch (err) {
     logger.error({ err }, 'could not listen');
+    await jobs.stop();
     await runtime.close();
     process.exit(1);
   }

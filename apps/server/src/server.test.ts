@@ -40,8 +40,8 @@ beforeAll(async () => {
   await app.ready();
 });
 afterAll(async () => {
-  await app?.close();
-  await db?.drop();
+  await app.close();
+  await db.drop();
 });
 
 describe('GET /api/health', () => {
@@ -184,7 +184,12 @@ describe('logs', () => {
     });
     const all = server.logs.join('\n');
     expect(all.length).toBeGreaterThan(0);
-    for (const secret of ['query-secret-123', 'cookie-secret-456', 'header-secret-789', 'body-secret-000']) {
+    for (const secret of [
+      'query-secret-123',
+      'cookie-secret-456',
+      'header-secret-789',
+      'body-secret-000',
+    ]) {
       expect(all).not.toContain(secret);
     }
   });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -11,6 +11,7 @@ import {
   type EmbeddedCluster,
 } from '../src/platform/db/embedded.js';
 import { migrationsHash, runMigrations } from '../src/platform/db/migrate.js';
+import { allJobs, installJobSchema } from '../src/platform/jobs/index.js';
 import { withDatabase, type TestDbInfo } from './urls.js';
 
 declare module 'vitest' {
@@ -34,14 +35,24 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const ownerPassword = randomBytes(18).toString('base64url');
   const appPassword = randomBytes(18).toString('base64url');
-  const template = `mamori_tpl_${migrationsHash()}`;
+  // The template is named after what it contains: the migrations and the job queues.
+  const jobsHash = createHash('sha256').update(JSON.stringify(allJobs.map((j) => [j.name, j.queue]))).digest('hex').slice(0, 8);
+  const template = `mamori_tpl_${migrationsHash()}_${jobsHash}`;
 
-  const admin = new pg.Client({ connectionString: adminUrl, application_name: 'mamori-test-setup' });
+  const admin = new pg.Client({
+    connectionString: adminUrl,
+    application_name: 'mamori-test-setup',
+  });
   await admin.connect();
   try {
     await admin.query('SELECT pg_advisory_lock(42)');
     await ensureRole(admin, OWNER_ROLE, ownerPassword, 'NOSUPERUSER NOBYPASSRLS');
-    await ensureRole(admin, APP_ROLE, appPassword, 'NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE');
+    await ensureRole(
+      admin,
+      APP_ROLE,
+      appPassword,
+      'NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE',
+    );
     const info: TestDbInfo = { adminUrl, template, ownerPassword, appPassword };
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (exists.rowCount === 0) {
@@ -51,6 +62,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         `CREATE DATABASE ${building} OWNER ${OWNER_ROLE} ENCODING 'UTF8' TEMPLATE template0`,
       );
       await runMigrations(withDatabase(info, building, 'owner'));
+      await installJobSchema(withDatabase(info, building, 'owner'));
       await admin.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
     }
     // Drop templates of older migration sets and test databases left by killed runs.

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import type { Database } from '../src/platform/db/database.js';
 import { loggerOptions } from '../src/platform/logging.js';
+import { createNotificationService, type NotificationService } from '../src/platform/notifications/index.js';
 import { loadPolicyPackRegistry } from '../src/platform/policy-pack-registry.js';
 import { buildServer } from '../src/server.js';
 
@@ -29,6 +30,12 @@ export async function createTestServer(
   });
   const logger = pino(loggerOptions('info'), sink);
   const packs = await loadPolicyPackRegistry(config.policyPacksDir, config.defaultPack);
-  const app = await buildServer({ config, logger, db, packs });
+  // Route tests that notify queue jobs in the caller's transaction; no runner is
+  // needed to enqueue (pg-boss's schema is installed in the test template).
+  const notifications: NotificationService = createNotificationService({
+    jobs: { sendInTransaction: () => Promise.resolve(null) },
+    smtpConfigured: false,
+  });
+  const app = await buildServer({ config, logger, db, packs, notifications });
   return { app, config, logs };
 }

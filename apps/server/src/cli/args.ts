@@ -13,6 +13,7 @@ export function parseOptions<O extends Options>(args: readonly string[], options
 }
 
 export function requireOption(value: string | boolean | undefined, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new UsageError(`--${name} is required`);
   return value;
 }

@@ -16,7 +16,7 @@ function usage(): string {
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `npm run cli -- <command> --help` for a command\'s options.',
+    "Run `npm run cli -- <command> --help` for a command's options.",
   ].join('\n');
 }
 
@@ -52,14 +52,14 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`usage: npm run cli -- ${command.usage}\n`);
     return 0;
   }
-  let runtime: Runtime | null = null;
+  const state: { runtime: Runtime | null } = { runtime: null };
   try {
     const config = loadConfig();
     // Commands print their own results; the log only carries warnings.
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
     const open = async (): Promise<Runtime> => {
-      runtime ??= await openRuntime({ applicationName: 'mamori-cli', logger, config });
-      return runtime;
+      state.runtime ??= await openRuntime({ applicationName: 'mamori-cli', logger, config });
+      return state.runtime;
     };
     const ctx: CommandContext = {
       config,
@@ -67,7 +67,9 @@ async function main(argv: readonly string[]): Promise<number> {
       database: async () => (await open()).db,
       ownerUrl: async () => (await open()).target.ownerUrl,
       packs: async () =>
-        runtime ? runtime.packs : loadPolicyPackRegistry(config.policyPacksDir, config.defaultPack),
+        state.runtime
+          ? state.runtime.packs
+          : loadPolicyPackRegistry(config.policyPacksDir, config.defaultPack),
       out: (line) => {
         process.stdout.write(line + '\n');
       },
@@ -76,7 +78,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`mamori ${command.name}: ${err.message}\nusage: npm run cli -- ${command.usage}\n`);
+      process.stderr.write(
+        `mamori ${command.name}: ${err.message}\nusage: npm run cli -- ${command.usage}\n`,
+      );
       return 2;
     }
     if (err instanceof AppError) {
@@ -95,7 +99,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw err;
   } finally {
-    if (runtime) await closeRuntime(runtime);
+    if (state.runtime) await closeRuntime(state.runtime);
   }
 }
 
@@ -104,7 +108,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`mamori: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `mamori: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = 1;
   },
 );

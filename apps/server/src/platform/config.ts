@@ -9,36 +9,47 @@ const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL');
 
-const hostMap = z
-  .string()
-  .transform((raw, ctx) => {
-    const map = new Map<string, string>();
-    for (const pair of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const [host, code] = pair.split('=').map((s) => s.trim());
-      if (!host || !code || !/^\d{6}$/.test(code)) {
-        ctx.addIssue({ code: 'custom', message: `"${pair}" is not host=<6-digit code>` });
-        return z.NEVER;
-      }
-      map.set(host.toLowerCase(), code);
+const hostMap = z.string().transform((raw, ctx) => {
+  const map = new Map<string, string>();
+  for (const pair of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const [host, code] = pair.split('=').map((s) => s.trim());
+    if (!host || !code || !/^\d{6}$/.test(code)) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" is not host=<6-digit code>` });
+      return z.NEVER;
     }
-    return map;
-  });
+    map.set(host.toLowerCase(), code);
+  }
+  return map;
+});
 
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_APP_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     MAMORI_DATA_DIR: z.string().min(1).optional(),
     MAMORI_POLICY_PACKS_DIR: z.string().min(1).optional(),
-    MAMORI_DEFAULT_PACK: z.string().regex(/^[a-z0-9-]+$/).default('hokuto'),
+    MAMORI_DEFAULT_PACK: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .default('hokuto'),
     MAMORI_TENANCY: z.enum(['single', 'shared']).default('single'),
     MAMORI_TENANT_HOSTS: hostMap.optional(),
-    MAMORI_BODY_LIMIT: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+    MAMORI_BODY_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(1024 * 1024),
     MAMORI_TRUST_PROXY: z
       .enum(['true', 'false'])
       .default('false')

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { runMigrations } from './db/migrate.js';
+import { installJobSchema } from './jobs/index.js';
 import { provisionDatabase, type DatabaseTarget } from './db/provision.js';
 import { appRoleProblems } from './db/role-check.js';
 import { createLogger } from './logging.js';
@@ -23,8 +24,8 @@ export interface Runtime {
 }
 
 /**
- * Opens the database (embedded or external), applies migrations with the
- * owner role, checks the app role cannot bypass row-level security, and loads
+ * Opens the database (embedded or external), applies migrations and the job
+ * schema with the owner role, checks the app role cannot bypass row-level security, and loads
  * the default policy pack. Any failure is a StartupError with a clear message.
  */
 export async function openRuntime(options: {
@@ -41,6 +42,8 @@ export async function openRuntime(options: {
   let db: Database | null = null;
   try {
     await runMigrations(target.ownerUrl);
+    // pg-boss's schema and queues are created by the owner; the app role only uses them.
+    await installJobSchema(target.ownerUrl);
     db = openDatabase(target.appUrl, {
       max: config.poolSize,
       applicationName: options.applicationName,

@@ -27,12 +27,18 @@ export async function initTenant(ctx: CommandContext, o: InitOptions): Promise<v
         code: o.code,
         name: o.name,
         prefecture: o.prefecture,
-        admin: { loginName: o.admin, displayName: o.adminName, ...(o.email ? { email: o.email } : {}) },
+        admin: {
+          loginName: o.admin,
+          displayName: o.adminName,
+          ...(o.email ? { email: o.email } : {}),
+        },
       },
       { id: pack.manifest.id, version: pack.manifest.version, hash: pack.contentHash },
       temporaryPasswordLifetimeHours(pack),
     );
-    ctx.out(`テナントを作成しました / tenant created: ${created.tenant.name} (${created.tenant.code})`);
+    ctx.out(
+      `テナントを作成しました / tenant created: ${created.tenant.name} (${created.tenant.code})`,
+    );
     ctx.out(`  policy pack: ${pack.manifest.id} ${pack.manifest.version}`);
     ctx.out(`  tenant_admin: ${created.adminLoginName}`);
     ctx.out(`  一時パスワード / temporary password: ${created.temporaryPassword}`);

@@ -12,7 +12,9 @@ export const tenantsCommand: Command = {
     const rows = await inSystem(await ctx.database(), (tx) => listTenants(tx));
     if (rows.length === 0) ctx.out('no tenants yet: run `npm run cli -- init`');
     for (const t of rows) {
-      ctx.out(`${t.code}  ${t.name}（${t.prefecture}）  pack ${t.policyPackId} ${t.policyPackVersion}`);
+      ctx.out(
+        `${t.code}  ${t.name}（${t.prefecture}）  pack ${t.policyPackId} ${t.policyPackVersion}`,
+      );
     }
   },
 };

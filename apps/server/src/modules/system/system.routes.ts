@@ -1,12 +1,12 @@
 import { errorBodySchema, healthResponseSchema } from '@mamori/contracts';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/context.js';
 import { pingDatabase } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 
 /** Health: 200 only when the database answers (load balancers and monitoring use it). */
-export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  return async (app) => {
+export function systemRoutes(ctx: AppContext): FastifyPluginCallbackZod {
+  return (app, _opts, done) => {
     app.get(
       '/api/health',
       {
@@ -24,5 +24,6 @@ export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return { status: 'ok' as const };
       },
     );
+    done();
   };
 }

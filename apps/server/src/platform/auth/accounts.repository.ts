@@ -34,7 +34,10 @@ export async function grantPlatformRole(
     .onConflictDoNothing();
 }
 
-export async function findAccountByLogin(tx: TenantTx, loginName: string): Promise<AccountRow | null> {
+export async function findAccountByLogin(
+  tx: TenantTx,
+  loginName: string,
+): Promise<AccountRow | null> {
   const rows = await tx.select().from(accounts).where(eq(accounts.loginName, loginName)).limit(1);
   return rows[0] ?? null;
 }

@@ -23,7 +23,9 @@ export const accounts = pgTable(
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id),
-    id: uuid('id').notNull().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .notNull()
+      .default(sql`gen_random_uuid()`),
     loginName: text('login_name').notNull(),
     displayName: text('display_name').notNull(),
     email: text('email'),

@@ -7,7 +7,7 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 /** A random temporary password (std-7.2.4: changed at first login). */
 export function generateTemporaryPassword(length = 16): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
+  for (let i = 0; i < length; i++) out += ALPHABET.charAt(randomInt(ALPHABET.length));
   return out;
 }
 

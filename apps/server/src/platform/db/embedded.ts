@@ -251,7 +251,12 @@ async function ensureRolesAndDatabase(
   await client.connect();
   try {
     await ensureRole(client, OWNER_ROLE, creds.owner, 'NOSUPERUSER NOBYPASSRLS NOCREATEDB');
-    await ensureRole(client, APP_ROLE, creds.app, 'NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE');
+    await ensureRole(
+      client,
+      APP_ROLE,
+      creds.app,
+      'NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE',
+    );
     const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (exists.rowCount === 0) {
       await client.query(
@@ -344,9 +349,11 @@ export async function startEmbeddedCluster(options: EmbeddedOptions): Promise<Em
     } else {
       // Alive but not answering (still starting or shutting down): stop it cleanly.
       log(`stopping an unresponsive embedded PostgreSQL (pid ${recorded.pid})`);
-      await run(binaries.pg_ctl, ['stop', '-D', pgDir, '-m', 'fast', '-w', '-t', '60'], runAs).catch(
-        () => undefined,
-      );
+      await run(
+        binaries.pg_ctl,
+        ['stop', '-D', pgDir, '-m', 'fast', '-w', '-t', '60'],
+        runAs,
+      ).catch(() => undefined);
     }
   } else if (recorded) {
     log(`removing a stale postmaster.pid (pid ${recorded.pid} is not running)`);

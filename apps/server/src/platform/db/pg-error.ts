@@ -8,7 +8,12 @@ export interface PgError {
 export function pgErrorOf(err: unknown): PgError | null {
   let e: unknown = err;
   for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
-    const candidate = e as { code?: unknown; message?: unknown; constraint?: unknown; cause?: unknown };
+    const candidate = e as {
+      code?: unknown;
+      message?: unknown;
+      constraint?: unknown;
+      cause?: unknown;
+    };
     if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
       return {
         code: candidate.code,

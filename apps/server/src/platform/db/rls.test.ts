@@ -77,7 +77,9 @@ describe('row-level security between tenants', () => {
     // A's context, A's tenant id, but B's account id: (A, B-account) does not exist.
     await expectPgError(
       inTenant(db.app, tenantScope(a.id), (tx) =>
-        tx.insert(accountRoles).values({ tenantId: a.id, accountId: bAccountId, role: 'tenant_admin' }),
+        tx
+          .insert(accountRoles)
+          .values({ tenantId: a.id, accountId: bAccountId, role: 'tenant_admin' }),
       ),
       PG.foreignKeyViolation,
     );
@@ -101,7 +103,8 @@ describe('pool reuse', () => {
   it('1000 interleaved transactions across 5 tenants, some throwing, never see another tenant', async () => {
     const tenants = [a, b];
     for (let i = 0; i < 3; i++) tenants.push(await createTenant(db.ownerUrl));
-    for (const t of tenants.slice(2)) await createAccount(db.ownerUrl, t.id, { loginName: `u-${t.code}` });
+    for (const t of tenants.slice(2))
+      await createAccount(db.ownerUrl, t.id, { loginName: `u-${t.code}` });
     let failures = 0;
     let thrown = 0;
     const work = Array.from({ length: 1000 }, async (_, i) => {

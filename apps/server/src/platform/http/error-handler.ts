@@ -36,8 +36,10 @@ export function toAppError(err: unknown): AppError {
   }
   if (fe.statusCode === 429) return new AppError('rate_limited', 'Too many requests.');
   if (fe.statusCode === 404) return new AppError('not_found', 'Not found.');
-  if (fe.statusCode === 413) return new AppError('payload_too_large', 'The request body is too large.');
-  if (fe.statusCode === 415) return new AppError('unsupported_media_type', 'Unsupported content type.');
+  if (fe.statusCode === 413)
+    return new AppError('payload_too_large', 'The request body is too large.');
+  if (fe.statusCode === 415)
+    return new AppError('unsupported_media_type', 'Unsupported content type.');
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError('validation_failed', 'The request is not valid.');
   }

@@ -37,7 +37,10 @@ export async function registerWebApp(app: FastifyInstance): Promise<void> {
       !url.startsWith('/api') &&
       !path.extname(url);
     if (wantsPage && hasBuild) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .sendFile('index.html');
     }
     if (wantsPage) {
       return reply

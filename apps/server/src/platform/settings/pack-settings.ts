@@ -1,9 +1,18 @@
-import { readDurationSetting, resolveSettings, type Duration, type PolicyPack } from '@mamori/policy';
+import {
+  readDurationSetting,
+  resolveSettings,
+  type Duration,
+  type PolicyPack,
+} from '@mamori/policy';
 
 /** decisions.md: temporary password lifetime (default 72 h). */
 export const TEMPORARY_PASSWORD_LIFETIME = 'auth.temporary_password.lifetime';
 
-const CLOCK_HOURS: Partial<Record<Duration['unit'], number>> = { minutes: 1 / 60, hours: 1, days: 24 };
+const CLOCK_HOURS: Partial<Record<Duration['unit'], number>> = {
+  minutes: 1 / 60,
+  hours: 1,
+  days: 24,
+};
 
 /** A clock duration (minutes, hours, days) in hours. */
 export function durationHours(d: Duration): number {

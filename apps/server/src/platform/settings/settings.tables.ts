@@ -21,7 +21,9 @@ export const settingVersions = pgTable(
   'setting_versions',
   {
     tenantId: uuid('tenant_id').notNull(),
-    id: uuid('id').notNull().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .notNull()
+      .default(sql`gen_random_uuid()`),
     key: text('key').notNull(),
     version: integer('version').notNull(),
     value: jsonb('value'),

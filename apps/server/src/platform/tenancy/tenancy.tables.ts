@@ -6,7 +6,9 @@ import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
  * `code` is the 全国地方公共団体コード (6 digits with check digit).
  */
 export const tenants = pgTable('tenants', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   prefecture: text('prefecture').notNull(),
