@@ -1,0 +1,2 @@
+export * from './calendar/index.js';
+export * from './pack/index.js';
