@@ -102,7 +102,10 @@ afterAll(async () => {
     } catch {
       // already gone
     }
+    for (let i = 0; i < 100 && fs.existsSync(pidFile); i++)
+      await new Promise((r) => setTimeout(r, 100));
   }
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('embedded database lifecycle', () => {

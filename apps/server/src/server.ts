@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -24,8 +24,9 @@ export const tenantPrefixOf = (raw: IncomingMessage): string | null =>
   tenantPrefixes.get(raw) ?? null;
 
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  const loggerInstance: FastifyBaseLogger = ctx.logger;
   const app = Fastify({
-    loggerInstance: ctx.logger,
+    loggerInstance,
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: ctx.config.trustProxy,
     genReqId: () => randomUUID(),

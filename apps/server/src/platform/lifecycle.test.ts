@@ -18,7 +18,11 @@ afterAll(async () => {
 
 describe('start-up checks', () => {
   it('starts on an external database with separate owner and app roles', async () => {
-    const config = loadConfig({ DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      DATABASE_URL: db.ownerUrl,
+      DATABASE_APP_URL: db.appUrl,
+      LOG_LEVEL: 'silent',
+    });
     const runtime = await openRuntime({ applicationName: 'mamori-test', config });
     try {
       expect(runtime.target.embedded).toBeNull();
@@ -31,16 +35,28 @@ describe('start-up checks', () => {
   });
 
   it('refuses to start when the app role owns the tables (DATABASE_APP_URL = the owner)', async () => {
-    const config = loadConfig({ DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.ownerUrl, LOG_LEVEL: 'silent' });
-    const err = await openRuntime({ applicationName: 'mamori-test', config }).catch((e: unknown) => e);
+    const config = loadConfig({
+      DATABASE_URL: db.ownerUrl,
+      DATABASE_APP_URL: db.ownerUrl,
+      LOG_LEVEL: 'silent',
+    });
+    const err = await openRuntime({ applicationName: 'mamori-test', config }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StartupError);
     expect((err as Error).message).toMatch(/could bypass row-level security[\s\S]*owns relation/);
   });
 
   it('refuses to start when the app role is a superuser', async () => {
     const superuser = withDatabase(inject('db'), db.name, 'admin');
-    const config = loadConfig({ DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: superuser, LOG_LEVEL: 'silent' });
-    const err = await openRuntime({ applicationName: 'mamori-test', config }).catch((e: unknown) => e);
+    const config = loadConfig({
+      DATABASE_URL: db.ownerUrl,
+      DATABASE_APP_URL: superuser,
+      LOG_LEVEL: 'silent',
+    });
+    const err = await openRuntime({ applicationName: 'mamori-test', config }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StartupError);
     expect((err as Error).message).toMatch(/is a superuser/);
   });
@@ -48,7 +64,9 @@ describe('start-up checks', () => {
   it('an invalid policy pack stops start-up naming file, path and problem', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mamori-packs-'));
     try {
-      await fs.cp(path.join(repoRoot, 'policy-packs/hokuto'), path.join(dir, 'hokuto'), { recursive: true });
+      await fs.cp(path.join(repoRoot, 'policy-packs/hokuto'), path.join(dir, 'hokuto'), {
+        recursive: true,
+      });
       const file = path.join(dir, 'hokuto', 'classification.yaml');
       const text = await fs.readFile(file, 'utf8');
       await fs.writeFile(file, text.replace(/inherits: '2'/, "inherits: '9'"));
@@ -58,9 +76,13 @@ describe('start-up checks', () => {
         MAMORI_POLICY_PACKS_DIR: dir,
         LOG_LEVEL: 'silent',
       });
-      const err = await openRuntime({ applicationName: 'mamori-test', config }).catch((e: unknown) => e);
+      const err = await openRuntime({ applicationName: 'mamori-test', config }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(PolicyPackLoadError);
-      expect((err as Error).message).toMatch(/classification\.yaml: axes\.confidentiality\.levels\[\d\]\.inherits: .*"9"/);
+      expect((err as Error).message).toMatch(
+        /classification\.yaml: axes\.confidentiality\.levels\[\d\]\.inherits: .*"9"/,
+      );
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

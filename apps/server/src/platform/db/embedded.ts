@@ -310,6 +310,12 @@ export async function startEmbeddedCluster(options: EmbeddedOptions): Promise<Em
   const runAs = resolveRunAs();
 
   await fs.mkdir(dataDir, { recursive: true, mode: 0o755 });
+  if (runAs.uid !== undefined) {
+    // The data folder is ours: let the postgres user through it (the credential
+    // files inside stay 0600). Its parents are the operator's to fix.
+    const st = await fs.stat(dataDir);
+    if ((st.mode & 0o001) === 0) await fs.chmod(dataDir, (st.mode & 0o777) | 0o011);
+  }
   assertReachable(runAs, dataDir, binaries);
   const creds = await readCredentials(path.join(dataDir, 'db-credentials.json'));
 
