@@ -36,7 +36,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const ownerPassword = randomBytes(18).toString('base64url');
   const appPassword = randomBytes(18).toString('base64url');
   // The template is named after what it contains: the migrations and the job queues.
-  const jobsHash = createHash('sha256').update(JSON.stringify(allJobs.map((j) => [j.name, j.queue]))).digest('hex').slice(0, 8);
+  const jobsHash = createHash('sha256')
+    .update(JSON.stringify(allJobs.map((j) => [j.name, j.queue])))
+    .digest('hex')
+    .slice(0, 8);
   const template = `mamori_tpl_${migrationsHash()}_${jobsHash}`;
 
   const admin = new pg.Client({

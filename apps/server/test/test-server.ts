@@ -4,7 +4,10 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import type { Database } from '../src/platform/db/database.js';
 import { loggerOptions } from '../src/platform/logging.js';
-import { createNotificationService, type NotificationService } from '../src/platform/notifications/index.js';
+import {
+  createNotificationService,
+  type NotificationService,
+} from '../src/platform/notifications/index.js';
 import { loadPolicyPackRegistry } from '../src/platform/policy-pack-registry.js';
 import { buildServer } from '../src/server.js';
 
