@@ -44,6 +44,12 @@ if (!serverOnly) {
     path.join(root, 'packages/policy/src'),
   ];
   if (Math.max(...sources.map(newestMtime)) > builtAt) {
-    run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', web, '--logLevel', 'warn']);
+    run(process.execPath, [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      web,
+      '--logLevel',
+      'warn',
+    ]);
   }
 }

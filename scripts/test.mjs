@@ -61,7 +61,13 @@ function summary() {
 }
 
 step('lint (eslint)', node, [bin('eslint/bin/eslint.js'), '.', '--max-warnings', '0']);
-step('format (prettier)', node, [bin('prettier/bin/prettier.cjs'), '--check', '.', '--log-level', 'warn']);
+step('format (prettier)', node, [
+  bin('prettier/bin/prettier.cjs'),
+  '--check',
+  '.',
+  '--log-level',
+  'warn',
+]);
 step('typecheck (build)', node, [bin('typescript/bin/tsc'), '-b', 'tsconfig.json']);
 step('typecheck (tests, tools)', node, [bin('typescript/bin/tsc'), '-p', 'tsconfig.check.json']);
 step('typecheck (web)', node, [bin('typescript/bin/tsc'), '-p', 'apps/web/tsconfig.json']);
