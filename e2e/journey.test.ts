@@ -180,6 +180,16 @@ describe('journey: a fresh install, first visit', () => {
     await expect.poll(() => heading().textContent(), eventually).toBe('ホーム');
   });
 
+  it('serves the API docs page under the same CSP, with nothing fetched from elsewhere', async () => {
+    await openFreshPage('/api/docs/');
+    await expect
+      .poll(() => page.locator('.swagger-ui .title').first().textContent(), eventually)
+      .toContain('Mamori API');
+    await expect.poll(() => page.getByText('/api/health').count(), eventually).toBeGreaterThan(0);
+    expect(watch.problems).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+  });
+
   it('has no serious or critical accessibility violations (axe, WCAG 2.x AA)', async () => {
     const violations: string[] = [];
     await openFreshPage('/');

@@ -1,13 +1,10 @@
-import { ConfigError } from './platform/config.js';
-import { EmbeddedDatabaseError } from './platform/db/embedded.js';
 import { JobRunner } from './platform/jobs/index.js';
-import { openRuntime, StartupError, type Runtime } from './platform/lifecycle.js';
+import { isStartupProblem, openRuntime, type Runtime } from './platform/lifecycle.js';
 import {
   createMailer,
   createNotificationService,
   registerNotificationJobs,
 } from './platform/notifications/index.js';
-import { PolicyPackLoadError } from './platform/policy-pack-registry.js';
 import { buildServer } from './server.js';
 
 /**
@@ -21,12 +18,7 @@ async function main(): Promise<void> {
   try {
     runtime = await openRuntime({ applicationName: 'mamori-server' });
   } catch (err) {
-    if (
-      err instanceof ConfigError ||
-      err instanceof StartupError ||
-      err instanceof EmbeddedDatabaseError ||
-      err instanceof PolicyPackLoadError
-    ) {
+    if (isStartupProblem(err)) {
       process.stderr.write(`mamori: ${err.message}\n`);
       process.exit(1);
     }

@@ -167,10 +167,14 @@ describe('OpenAPI', () => {
     expect(Object.keys(doc.paths)).toContain('/api/health');
   });
 
-  it('has a docs page', async () => {
+  it('has a docs page under the same CSP (no framing, nothing from elsewhere)', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/docs/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('https:');
+    expect(csp).not.toContain('validator.swagger.io');
   });
 });
 

@@ -14,7 +14,10 @@ import {
 import { systemRoutes } from './modules/system/system.routes.js';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
-import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import {
+  contentSecurityPolicyHeader,
+  registerSecurityHeaders,
+} from './platform/http/security-headers.js';
 import { registerWebApp } from './platform/http/web-app.js';
 import { splitTenantPrefix } from './platform/tenancy/resolve-tenant.js';
 
@@ -60,7 +63,14 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Our policy, not the plugin's (which allows https: styles and framing).
+    transformStaticCSP: () => contentSecurityPolicyHeader,
+    // No call to the public validator: LGWAN installs have no internet.
+    uiConfig: { validatorUrl: null },
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const routes = app.withTypeProvider<ZodTypeProvider>();

@@ -79,6 +79,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     for (const { datname } of stale.rows) {
       await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
     }
+    const version = await admin.query<{ v: string }>(
+      `SELECT current_setting('server_version') AS v`,
+    );
+    console.log(
+      `integration tests on PostgreSQL ${version.rows[0]?.v ?? '?'} (${process.env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL' : 'embedded'}), template ${template}`,
+    );
     project.provide('db', info);
   } finally {
     await admin.query('SELECT pg_advisory_unlock(42)').catch(() => undefined);

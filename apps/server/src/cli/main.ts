@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-import { loadConfig, ConfigError } from '../platform/config.js';
-import { EmbeddedDatabaseError } from '../platform/db/embedded.js';
+import { loadConfig } from '../platform/config.js';
 import { AppError } from '../platform/errors.js';
-import { openRuntime, StartupError, type Runtime } from '../platform/lifecycle.js';
+import { isStartupProblem, openRuntime, type Runtime } from '../platform/lifecycle.js';
 import { createLogger } from '../platform/logging.js';
-import { loadPolicyPackRegistry, PolicyPackLoadError } from '../platform/policy-pack-registry.js';
+import { loadPolicyPackRegistry } from '../platform/policy-pack-registry.js';
 import { UsageError, type Command, type CommandContext } from './command.js';
 import { commands } from './registry.js';
 
@@ -88,12 +87,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`mamori ${command.name}: ${err.message}${details}\n`);
       return err.code === 'validation_failed' ? 2 : 1;
     }
-    if (
-      err instanceof ConfigError ||
-      err instanceof StartupError ||
-      err instanceof EmbeddedDatabaseError ||
-      err instanceof PolicyPackLoadError
-    ) {
+    if (isStartupProblem(err)) {
       process.stderr.write(`mamori: ${err.message}\n`);
       return 1;
     }

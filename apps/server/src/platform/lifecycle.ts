@@ -1,15 +1,33 @@
 import type { Logger } from 'pino';
-import { loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { EmbeddedDatabaseError } from './db/embedded.js';
 import { runMigrations } from './db/migrate.js';
 import { installJobSchema } from './jobs/index.js';
 import { provisionDatabase, type DatabaseTarget } from './db/provision.js';
 import { appRoleProblems } from './db/role-check.js';
 import { createLogger } from './logging.js';
-import { loadPolicyPackRegistry, type PolicyPackRegistry } from './policy-pack-registry.js';
+import {
+  loadPolicyPackRegistry,
+  PolicyPackLoadError,
+  type PolicyPackRegistry,
+} from './policy-pack-registry.js';
 
 export class StartupError extends Error {
   override readonly name = 'StartupError';
+}
+
+/**
+ * Errors that stop start-up with a message for the operator (bad
+ * configuration, database, role or policy pack), as opposed to bugs.
+ */
+export function isStartupProblem(err: unknown): err is Error {
+  return (
+    err instanceof ConfigError ||
+    err instanceof StartupError ||
+    err instanceof EmbeddedDatabaseError ||
+    err instanceof PolicyPackLoadError
+  );
 }
 
 /** The parts a process (server or CLI) opens at start and closes at the end, in order. */

@@ -20,6 +20,15 @@ export const contentSecurityPolicy = {
   upgradeInsecureRequests: null,
 };
 
+/** The same policy as one header value, for plugins that set their own CSP (API docs). */
+export const contentSecurityPolicyHeader = Object.entries(contentSecurityPolicy)
+  .filter((entry): entry is [string, string[]] => entry[1] !== null)
+  .map(
+    ([name, values]) =>
+      `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`,
+  )
+  .join('; ');
+
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
