@@ -2,7 +2,7 @@ import { fiscalYearOf, formatDate, formatFiscalYear, toTokyoDate } from '@mamori
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from './support/app-process.js';
+import { runCli, startApp, type RunningApp } from './support/app-process.js';
 import { launchBrowser } from './support/browser.js';
 import { seriousAxeViolations, watchPage, type PageWatch } from './support/page-checks.js';
 import { artifactsDir } from './support/paths.js';
@@ -86,6 +86,30 @@ describe('journey: a fresh install, first visit', () => {
       .poll(() => status.getAttribute('data-status'), { ...eventually, timeout: 15_000 })
       .toBe('ok');
     expect(await status.textContent()).toContain('正常');
+  });
+
+  it('shows 団体未登録 until an operator runs init, then the municipality (CLI beside the running server)', async () => {
+    await openFreshPage('/');
+    await expect
+      .poll(() => page.getByRole('banner').textContent(), eventually)
+      .toContain('団体未登録');
+    const init = runCli(runningApp(), [
+      'init',
+      '--code',
+      '999997',
+      '--name',
+      '架空市',
+      '--prefecture',
+      '架空県',
+      '--admin',
+      'admin',
+    ]);
+    expect(init.status, init.stderr).toBe(0);
+    expect(init.stdout).toMatch(/一時パスワード \/ temporary password: [A-Za-z0-9]{16}/);
+    await openFreshPage('/');
+    await expect
+      .poll(() => page.getByTestId('tenant-name').textContent(), eventually)
+      .toBe('架空市');
   });
 
   it('shows today and the current 年度 in 西暦, and in 和暦 (令和) once chosen, remembered', async () => {

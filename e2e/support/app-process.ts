@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -7,6 +7,15 @@ import { artifactsDir, repoRoot } from './paths.js';
 
 /** Variables that would point the app away from the embedded default, or leak the test runner. */
 const removedEnv = ['DATABASE_URL', 'DATABASE_APP_URL', 'TEST_DATABASE_URL', 'NODE_ENV'];
+
+/** The environment of a user's shell: no test database, no vitest variables. */
+function appEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!removedEnv.includes(key) && !key.startsWith('VITEST')) env[key] = value;
+  }
+  return env;
+}
 
 export interface Exit {
   readonly code: number | null;
@@ -74,10 +83,7 @@ export async function startApp({ timeoutMs = 180_000 } = {}): Promise<RunningApp
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!removedEnv.includes(key) && !key.startsWith('VITEST')) env[key] = value;
-  }
+  const env = appEnv();
   Object.assign(env, { MAMORI_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' });
 
   // Its own process group, so SIGTERM reaches npm, the shell and the server alike.
@@ -181,4 +187,19 @@ export async function startApp({ timeoutMs = 180_000 } = {}): Promise<RunningApp
     }
     await sleep(500);
   }
+}
+
+/**
+ * `npm run cli -- <args>` against a running app's data folder, as an operator types it beside
+ * the server (the CLI uses the cluster the server started).
+ */
+export function runCli(app: RunningApp, args: readonly string[]) {
+  const env = appEnv();
+  env.MAMORI_DATA_DIR = app.dataDir;
+  return spawnSync('npm', ['run', '--silent', 'cli', '--', ...args], {
+    cwd: repoRoot,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }

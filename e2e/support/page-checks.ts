@@ -12,7 +12,19 @@ export interface PageWatch {
 export function watchPage(page: Page, origin: string): PageWatch {
   const watch: PageWatch = { problems: [], foreignRequests: [] };
   page.on('console', (message) => {
-    if (message.type() === 'error') watch.problems.push(`console: ${message.text()}`);
+    // A 4xx/5xx answer is logged by the browser as "Failed to load resource"; those are judged
+    // below from the response itself (an API error body the app handles is not a problem).
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      watch.problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.on('response', (response) => {
+    if (response.status() < 400) return;
+    const url = response.url();
+    const isApiError =
+      url.startsWith(`${origin}/api/`) &&
+      (response.headers()['content-type'] ?? '').startsWith('application/json');
+    if (!isApiError) watch.problems.push(`HTTP ${String(response.status())}: ${url}`);
   });
   page.on('pageerror', (error) => {
     watch.problems.push(`page error: ${error.message}`);

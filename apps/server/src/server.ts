@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -19,12 +18,7 @@ import {
   registerSecurityHeaders,
 } from './platform/http/security-headers.js';
 import { registerWebApp } from './platform/http/web-app.js';
-import { splitTenantPrefix } from './platform/tenancy/resolve-tenant.js';
-
-/** The tenant code of a `/t/{code}/...` request, before its URL was rewritten. */
-const tenantPrefixes = new WeakMap<IncomingMessage, string>();
-export const tenantPrefixOf = (raw: IncomingMessage): string | null =>
-  tenantPrefixes.get(raw) ?? null;
+import { rewriteTenantUrl } from './platform/http/tenant-prefix.js';
 
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = ctx.logger;
@@ -37,13 +31,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
-    rewriteUrl: (req) => {
-      const url = req.url ?? '/';
-      const split = splitTenantPrefix(url);
-      if (!split) return url;
-      tenantPrefixes.set(req, split.code);
-      return split.rest;
-    },
+    rewriteUrl: rewriteTenantUrl,
   });
 
   app.setValidatorCompiler(validatorCompiler);

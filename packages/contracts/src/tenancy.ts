@@ -52,3 +52,17 @@ export const createTenantInputSchema = z.object({
   }),
 });
 export type CreateTenantInput = z.input<typeof createTenantInputSchema>;
+
+/** `GET /api/tenant`: the municipality this request is for (public information). */
+export const tenantInfoSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  prefecture: z.string(),
+  policyPack: z.object({
+    id: z.string(),
+    version: z.string(),
+    nameJa: z.string(),
+    nameEn: z.string(),
+  }),
+});
+export type TenantInfo = z.infer<typeof tenantInfoSchema>;

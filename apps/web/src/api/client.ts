@@ -1,10 +1,11 @@
 import { errorBodySchema } from '@mamori/contracts';
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
+import { currentTenantPathPrefix } from '../app/tenant-path.js';
 import type { ApiErrorCode } from './error-codes.js';
 
-/** The API lives under this path on the same origin as the app. */
-export const apiBasePath = '/api';
+/** The API lives under this path on the same origin as the app (after a shared install's `/t/{code}`). */
+export const apiBasePath = `${currentTenantPathPrefix()}/api`;
 
 /**
  * A failed API call. `code` is the server's stable error code (contracts `errorCodes`) or a

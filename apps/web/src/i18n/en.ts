@@ -7,6 +7,10 @@ export const en: Messages = {
     tagline: 'Information security policy management',
     pageTitle: '{{page}} | 守り Mamori',
   },
+  tenant: {
+    notSetUp: 'No municipality yet',
+    notSetUpHint: 'An operator registers the municipality (tenant) with npm run cli -- init.',
+  },
   a11y: {
     skipToContent: 'Skip to main content',
     mainNavigation: 'Main menu',

@@ -10,6 +10,10 @@ export const ja = {
     tagline: '情報セキュリティポリシー運用支援システム',
     pageTitle: '{{page}} | 守り Mamori',
   },
+  tenant: {
+    notSetUp: '団体未登録',
+    notSetUpHint: '管理者が npm run cli -- init で団体（テナント）を登録してください。',
+  },
   a11y: {
     skipToContent: '本文へスキップ',
     mainNavigation: 'メインメニュー',

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { navigationItems } from '../app/navigation.js';
 import { DisplaySettings } from './display-settings.js';
+import { TenantName } from './tenant-name.js';
 
 const mainContentId = 'main-content';
 
@@ -59,6 +60,7 @@ export function AppLayout() {
               <Text component="span" size="sm" visibleFrom="md">
                 {t('app.tagline')}
               </Text>
+              <TenantName />
             </Group>
             <Group visibleFrom="sm">
               <DisplaySettings />
