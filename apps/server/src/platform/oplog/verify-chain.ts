@@ -1,0 +1,124 @@
+import { sql } from 'drizzle-orm';
+import type { TenantTx } from '../db/database.js';
+import { payloadDigest, type JsonValue } from './canonical.js';
+
+export type ChainProblemKind =
+  | 'gap' // a seq is missing or repeated (deleted or inserted row)
+  | 'fields' // the row's columns no longer match the bytes that were hashed
+  | 'link' // prev_hash is not the previous entry's hash (reordered, forged)
+  | 'hash' // hash ≠ SHA-256(prev_hash ‖ canonical)
+  | 'payload' // the payload no longer matches its chained digest
+  | 'head'; // the head says the chain is longer (truncated tail)
+
+export interface ChainProblem {
+  readonly seq: number;
+  readonly kind: ChainProblemKind;
+  readonly message: string;
+}
+
+export interface ChainVerification {
+  /** Number of entries. */
+  readonly size: number;
+  /** The last entry's hash (the chain head), or null for an empty chain. */
+  readonly headHash: Buffer | null;
+  /** The first problem found (in seq order), or null when the chain verifies. */
+  readonly problem: ChainProblem | null;
+}
+
+const MESSAGES: Record<ChainProblemKind, string> = {
+  gap: 'entry missing or duplicated before this sequence number',
+  fields: 'the entry was edited: its fields no longer match the hashed bytes',
+  link: 'the entry does not link to the previous entry (reordered or forged)',
+  hash: 'the entry hash does not match its contents',
+  payload: 'the payload no longer matches its chained digest',
+  head: 'the chain is shorter than its recorded head (entries removed at the end)',
+};
+
+function problem(seq: number, kind: ChainProblemKind): ChainProblem {
+  return { seq, kind, message: MESSAGES[kind] };
+}
+
+/**
+ * Recomputes the tenant's chain inside PostgreSQL in one pass (sha256(),
+ * lag()), so it depends on the stored bytes only, never on how a driver
+ * parses timestamps or bigints. Then checks the head row and every payload
+ * that has not been erased.
+ */
+export async function verifyChain(
+  tx: TenantTx,
+  options: { checkPayloads?: boolean } = {},
+): Promise<ChainVerification> {
+  const r = await tx.execute<{
+    size: string;
+    last_seq: string | null;
+    bad_seq: string | null;
+    bad_kind: ChainProblemKind | null;
+  }>(sql`
+    WITH c AS (
+      SELECT seq,
+        CASE
+          WHEN seq <> coalesce(lag(seq) OVER w, 0) + 1 THEN 'gap'
+          WHEN canonical <> convert_to(mamori_log_canonical(tenant_id, seq, logged_at, actor_type,
+                 actor_id, action, subject_type, subject_id, payload_digest), 'UTF8') THEN 'fields'
+          WHEN prev_hash <> coalesce(lag(hash) OVER w, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) THEN 'link'
+          WHEN hash <> sha256(prev_hash || canonical) THEN 'hash'
+        END AS kind
+      FROM operation_log
+      WINDOW w AS (ORDER BY seq)
+    )
+    SELECT count(*)::text AS size, max(seq)::text AS last_seq,
+           min(seq) FILTER (WHERE kind IS NOT NULL)::text AS bad_seq,
+           (array_agg(kind ORDER BY seq) FILTER (WHERE kind IS NOT NULL))[1] AS bad_kind
+      FROM c`);
+  const row = r.rows[0];
+  const size = Number(row?.size ?? 0);
+  const lastSeq = row?.last_seq ? Number(row.last_seq) : 0;
+  let found: ChainProblem | null =
+    row?.bad_seq && row.bad_kind ? problem(Number(row.bad_seq), row.bad_kind) : null;
+
+  const head = await tx.execute<{ seq: string; hash: Buffer }>(
+    sql`SELECT seq::text AS seq, hash FROM operation_log_heads`,
+  );
+  const headRow = head.rows[0];
+  if (!found && headRow && Number(headRow.seq) > lastSeq) found = problem(lastSeq + 1, 'head');
+
+  if (!found && (options.checkPayloads ?? true)) found = await firstPayloadProblem(tx);
+
+  const last =
+    lastSeq > 0
+      ? await tx.execute<{ hash: Buffer }>(
+          sql`SELECT hash FROM operation_log WHERE seq = ${lastSeq}`,
+        )
+      : null;
+  return { size, headHash: last?.rows[0]?.hash ?? null, problem: found };
+}
+
+const BATCH = 5000;
+
+/** Re-digests every payload not yet erased, in seq order; the first mismatch. */
+async function firstPayloadProblem(tx: TenantTx): Promise<ChainProblem | null> {
+  let after = 0;
+  for (;;) {
+    const rows = await tx.execute<{
+      seq: string;
+      payload_digest: string;
+      payload: JsonValue;
+      has_row: boolean;
+      erased: boolean;
+    }>(sql`
+      SELECT l.seq::text AS seq, l.payload_digest, p.payload, p.seq IS NOT NULL AS has_row,
+             p.erased_at IS NOT NULL AS erased
+        FROM operation_log l
+        LEFT JOIN operation_log_payloads p ON p.tenant_id = l.tenant_id AND p.seq = l.seq
+       WHERE l.seq > ${after} ORDER BY l.seq LIMIT ${BATCH}`);
+    for (const r of rows.rows) {
+      if (r.erased) continue;
+      if (!r.has_row || payloadDigest(r.payload) !== r.payload_digest) {
+        return problem(Number(r.seq), 'payload');
+      }
+    }
+    const lastRow = rows.rows.at(-1);
+    if (rows.rows.length < BATCH || !lastRow) return null;
+    after = Number(lastRow.seq);
+  }
+}
