@@ -37,6 +37,7 @@ const envSchema = z
     DATABASE_APP_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     MAMORI_DATA_DIR: z.string().min(1).optional(),
+    MAMORI_LOG_KEY_DIR: z.string().min(1).optional(),
     MAMORI_POLICY_PACKS_DIR: z.string().min(1).optional(),
     MAMORI_DEFAULT_PACK: z
       .string()
@@ -88,6 +89,12 @@ export interface Config {
     | { readonly mode: 'embedded' };
   readonly poolSize: number;
   readonly dataDir: string;
+  /**
+   * The operation-log signing key, its public key and the checkpoint file
+   * (never in the database): `log-signing.key` (0600), `log-signing.pub`,
+   * `checkpoints.txt`.
+   */
+  readonly logKeyDir: string;
   readonly policyPacksDir: string;
   readonly defaultPack: string;
   readonly tenancy: 'single' | 'shared';
@@ -113,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const dataDir = path.resolve(e.MAMORI_DATA_DIR ?? path.join(repoRoot, 'data'));
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -123,7 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { mode: 'external', ownerUrl: e.DATABASE_URL, appUrl: e.DATABASE_APP_URL }
         : { mode: 'embedded' },
     poolSize: e.DATABASE_POOL_SIZE,
-    dataDir: path.resolve(e.MAMORI_DATA_DIR ?? path.join(repoRoot, 'data')),
+    dataDir,
+    logKeyDir: path.resolve(e.MAMORI_LOG_KEY_DIR ?? path.join(dataDir, 'keys')),
     policyPacksDir: path.resolve(e.MAMORI_POLICY_PACKS_DIR ?? path.join(repoRoot, 'policy-packs')),
     defaultPack: e.MAMORI_DEFAULT_PACK,
     tenancy: e.MAMORI_TENANCY,
