@@ -57,4 +57,4 @@ export function chainHash(prevHash: Buffer, canonical: Buffer): Buffer {
 }
 
 /** The hash before the first entry. */
-export const GENESIS_HASH = Buffer.alloc(32);
+export const GENESIS_HASH: Buffer = Buffer.alloc(32);

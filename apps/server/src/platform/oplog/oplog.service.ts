@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { TenantTx } from '../db/database.js';
 import { normalizeStrings, payloadDigest, type JsonValue } from './canonical.js';
 
@@ -27,6 +27,29 @@ export interface LoggedEntry {
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
 /**
+ * The append of one event as a SQL fragment returning `(seq, hash, logged_at)`,
+ * and the payload digest. For records anchored in the log: the repository
+ * inserts the record in the same statement (`WITH log AS (…) INSERT … SELECT
+ * log.seq …`), so the append stays the transaction's last statement.
+ */
+export function operationAppendSql(
+  tx: TenantTx,
+  actor: Actor,
+  event: OperationEvent,
+): { fragment: SQL; payloadDigest: string } {
+  if (!ACTION.test(event.action)) throw new Error(`not an action name: ${event.action}`);
+  if (!actor.id) throw new Error('an operation needs an actor');
+  const payload = normalizeStrings(event.payload);
+  const digest = payloadDigest(payload);
+  return {
+    payloadDigest: digest,
+    fragment: sql`SELECT seq, hash, logged_at FROM mamori_log_append(
+      ${tx.scope.tenantId}::uuid, ${actor.type}, ${actor.id}, ${event.action},
+      ${event.subject.type}, ${event.subject.id}, ${digest}, ${JSON.stringify(payload)}::jsonb)`,
+  };
+}
+
+/**
  * Appends an event to the tenant's operation log in the caller's transaction
  * (std-7.1.4, std-7.1.6). Call it as the transaction's last statement: it
  * takes the tenant's head lock, which is held until commit. Nothing is logged
@@ -37,15 +60,8 @@ export async function recordOperation(
   actor: Actor,
   event: OperationEvent,
 ): Promise<LoggedEntry> {
-  if (!ACTION.test(event.action)) throw new Error(`not an action name: ${event.action}`);
-  if (!actor.id) throw new Error('an operation needs an actor');
-  const payload = normalizeStrings(event.payload);
-  const digest = payloadDigest(payload);
-  const result = await tx.execute<{ seq: string; hash: Buffer; logged_at: Date }>(
-    sql`SELECT seq, hash, logged_at FROM mamori_log_append(
-      ${tx.scope.tenantId}::uuid, ${actor.type}, ${actor.id}, ${event.action},
-      ${event.subject.type}, ${event.subject.id}, ${digest}, ${JSON.stringify(payload)}::jsonb)`,
-  );
+  const { fragment, payloadDigest: digest } = operationAppendSql(tx, actor, event);
+  const result = await tx.execute<{ seq: string; hash: Buffer; logged_at: Date }>(fragment);
   const row = result.rows[0];
   if (!row) throw new Error('operation log append returned no row');
   return { seq: Number(row.seq), hash: row.hash, payloadDigest: digest, loggedAt: row.logged_at };

@@ -37,8 +37,8 @@ export interface ChangeSettingInput {
  * Records a new version of a setting after checking it against the setting's
  * type and range. A change is never an update: the history stays.
  * Who may change settings (the pack's `editable_by`, a privileged operation)
- * is enforced by the caller's policy check; the change is operation-logged by
- * the caller's transaction once the operation log exists.
+ * is enforced by the caller's policy check. The version is recorded in the
+ * operation log in the same statement and carries its entry's seq and digest.
  */
 export async function changeSetting(
   tx: TenantTx,
@@ -65,12 +65,12 @@ export async function changeSetting(
     }
   }
   try {
-    return await insertSettingVersion(tx, {
-      key: input.key,
-      value: input.value,
-      reason,
-      changedBy: input.actorAccountId,
-    });
+    // Logged and anchored in the operation log (std-7.1.4.2): a privileged change.
+    return await insertSettingVersion(
+      tx,
+      { type: 'account', id: input.actorAccountId },
+      { key: input.key, value: input.value, reason },
+    );
   } catch (err) {
     if (pgErrorOf(err)?.code === PG.uniqueViolation) {
       throw new AppError('conflict', 'The setting was changed at the same time; try again.', {

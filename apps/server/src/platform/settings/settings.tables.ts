@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   foreignKey,
   integer,
   jsonb,
@@ -11,6 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { accounts } from '../auth/accounts.tables.js';
+import { operationLog } from '../oplog/oplog.tables.js';
 
 /**
  * Per-tenant overrides of the policy pack's settings. Versioned: a change
@@ -30,6 +32,10 @@ export const settingVersions = pgTable(
     reason: text('reason').notNull(),
     changedBy: uuid('changed_by').notNull(),
     changedAt: timestamp('changed_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    // Anchored in the operation log (std-7.1.4.2): the seq and payload digest of
+    // the entry that recorded this version; verify-log recomputes the digest.
+    logSeq: bigint('log_seq', { mode: 'number' }),
+    logDigest: text('log_digest'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
@@ -37,6 +43,10 @@ export const settingVersions = pgTable(
     foreignKey({
       columns: [t.tenantId, t.changedBy],
       foreignColumns: [accounts.tenantId, accounts.id],
+    }),
+    foreignKey({
+      columns: [t.tenantId, t.logSeq],
+      foreignColumns: [operationLog.tenantId, operationLog.seq],
     }),
   ],
 );

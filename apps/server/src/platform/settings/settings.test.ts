@@ -1,4 +1,5 @@
 import path from 'node:path';
+import pg from 'pg';
 import { readDurationSetting, readIntegerSetting } from '@mamori/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
@@ -12,6 +13,8 @@ import { repoRoot } from '../config.js';
 import { inTenant, tenantScope } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { loadPolicyPack, type LoadedPolicyPack } from '../policy-pack/index.js';
+import { verifyAnchoredRecords } from '../oplog/anchors.js';
+import { verifyChain } from '../oplog/verify-chain.js';
 import { changeSetting, getEffectiveSettings, settingHistory } from './settings.service.js';
 import { temporaryPasswordLifetimeHours } from './pack-settings.js';
 
@@ -153,5 +156,45 @@ describe('settings (decisions.md defaults, per-tenant versioned overrides)', () 
     } finally {
       client.release();
     }
+  });
+});
+
+describe('setting changes in the operation log (std-7.1.4.2)', () => {
+  it('each version is logged and anchored; a direct SQL edit of the row is caught by verify', async () => {
+    const t = await createTenant(db.ownerUrl);
+    const actor = await createAccount(db.ownerUrl, t.id);
+    const row = await inTenant(db.app, tenantScope(t.id), (tx) =>
+      changeSetting(tx, pack, {
+        key: 'auth.lockout.threshold',
+        value: 8,
+        reason: '試験',
+        actorAccountId: actor.id,
+      }),
+    );
+    expect(row.logSeq).toBe(1);
+    const clean = await inTenant(db.app, tenantScope(t.id), async (tx) => ({
+      chain: await verifyChain(tx),
+      anchors: await verifyAnchoredRecords(tx),
+    }));
+    expect(clean.chain.problem).toBeNull();
+    expect(clean.anchors).toEqual({ problem: null, checked: 1 });
+
+    const owner = new pg.Client({ connectionString: db.ownerUrl });
+    await owner.connect();
+    try {
+      await owner.query('BEGIN');
+      await owner.query(`SELECT set_config('app.tenant_id', $1, true)`, [t.id]);
+      await owner.query(`UPDATE setting_versions SET value = '3' WHERE id = $1`, [row.id]);
+      await owner.query('COMMIT');
+    } finally {
+      await owner.end();
+    }
+    const tampered = await inTenant(db.app, tenantScope(t.id), (tx) => verifyAnchoredRecords(tx));
+    expect(tampered.problem).toMatchObject({
+      recordType: 'setting_version',
+      recordId: row.id,
+      seq: 1,
+    });
+    expect(tampered.problem?.message).toContain('changed after it was logged');
   });
 });

@@ -1,0 +1,3 @@
+ALTER TABLE "setting_versions" ADD COLUMN "log_seq" bigint;--> statement-breakpoint
+ALTER TABLE "setting_versions" ADD COLUMN "log_digest" text;--> statement-breakpoint
+ALTER TABLE "setting_versions" ADD CONSTRAINT "setting_versions_tenant_id_log_seq_operation_log_tenant_id_seq_fk" FOREIGN KEY ("tenant_id","log_seq") REFERENCES "public"."operation_log"("tenant_id","seq") ON DELETE no action ON UPDATE no action;
