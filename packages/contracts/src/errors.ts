@@ -17,6 +17,7 @@ export const errorCodes = [
   'tenant_unknown',
   'database_unavailable',
   'setting_invalid',
+  'export_unencodable',
   'internal',
 ] as const;
 
@@ -36,6 +37,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   tenant_unknown: 404,
   database_unavailable: 503,
   setting_invalid: 400,
+  export_unencodable: 422,
   internal: 500,
 };
 

@@ -1,4 +1,5 @@
 import type { AnchoredRecordType } from './oplog/anchors.js';
+import { logReviewAnchor } from './oplog/log-reviews.js';
 import { settingVersionAnchor } from './settings/settings.anchor.js';
 
 /**
@@ -6,4 +7,7 @@ import { settingVersionAnchor } from './settings/settings.anchor.js';
  * Later issues add approval decisions, disposal records, entry logs, work
  * records and audit evidence here.
  */
-export const anchoredRecordTypes: readonly AnchoredRecordType[] = [settingVersionAnchor];
+export const anchoredRecordTypes: readonly AnchoredRecordType[] = [
+  settingVersionAnchor,
+  logReviewAnchor,
+];

@@ -82,6 +82,7 @@ export const en: Messages = {
     tenant_unknown: 'Unknown organization. Please check the URL.',
     database_unavailable: 'The database is not reachable. Contact your system administrator.',
     setting_invalid: 'A setting is not valid.',
+    export_unencodable: 'Some text cannot be written in Shift_JIS. Export as UTF-8 instead.',
     internal: 'A server error occurred. Contact your system administrator.',
     network_error: 'Cannot reach the server. Check your network connection.',
     unexpected_response: 'The server sent an unexpected response (HTTP {{status}}).',

@@ -84,6 +84,7 @@ export const ja = {
     tenant_unknown: '団体が見つかりません。URLを確認してください。',
     database_unavailable: 'データベースに接続できません。システム管理者にお問い合わせください。',
     setting_invalid: '設定値に誤りがあります。',
+    export_unencodable: 'Shift_JISで表せない文字が含まれています。UTF-8で出力してください。',
     internal: 'サーバーでエラーが発生しました。システム管理者にお問い合わせください。',
     network_error: 'サーバーに接続できません。ネットワークの状態を確認してください。',
     unexpected_response: 'サーバーから想定外の応答がありました（HTTP {{status}}）。',
