@@ -5,6 +5,9 @@ import {
   createNotificationService,
   registerNotificationJobs,
 } from './platform/notifications/index.js';
+import { registerCheckpointJobs } from './platform/oplog/checkpoint-job.js';
+import { ensureSigningKey, loadSigningKey, type SigningKey } from './platform/oplog/signing-key.js';
+import { AppError } from './platform/errors.js';
 import { buildServer } from './server.js';
 
 /**
@@ -25,10 +28,31 @@ async function main(): Promise<void> {
     throw err;
   }
   const { config, logger, db } = runtime;
+  // The operation-log signing key (std-7.1.4.2): `init` creates it; a first
+  // start without init (no tenants yet) creates it here, with a warning.
+  let signingKey: SigningKey;
+  try {
+    const ensured = await ensureSigningKey(config.logKeyDir);
+    if (ensured.created) {
+      logger.warn(
+        { privateKey: ensured.paths.privateKey, verifierKey: ensured.verifierKey },
+        'created the operation-log signing key: keep a copy of the private key and the public key outside this server (docs/operation-log.md)',
+      );
+    }
+    signingKey = await loadSigningKey(config.logKeyDir);
+  } catch (err) {
+    if (err instanceof AppError) {
+      process.stderr.write(`mamori: ${err.message}\n`);
+      await runtime.close();
+      process.exit(1);
+    }
+    throw err;
+  }
   const jobs = new JobRunner({ db, logger });
   const mailer = createMailer(config);
   if (!mailer) logger.warn('SMTP_URL is not set: email notifications stay in the outbox');
   await registerNotificationJobs({ db, jobs, mailer, logger });
+  await registerCheckpointJobs({ db, jobs, packs: runtime.packs, key: signingKey, logger });
   await jobs.start();
   const notifications = createNotificationService({ jobs, smtpConfigured: mailer !== null });
   const app = await buildServer({ config, logger, db, packs: runtime.packs, notifications });

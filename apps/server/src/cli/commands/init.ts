@@ -1,4 +1,5 @@
 import { openDatabase } from '../../platform/db/database.js';
+import { ensureSigningKey } from '../../platform/oplog/signing-key.js';
 import { temporaryPasswordLifetimeHours } from '../../platform/settings/pack-settings.js';
 import { createTenantWithAdmin } from '../../platform/tenancy/create-tenant.js';
 import { parseOptions, requireOption } from '../args.js';
@@ -18,6 +19,9 @@ export interface InitOptions {
 export async function initTenant(ctx: CommandContext, o: InitOptions): Promise<void> {
   const registry = await ctx.packs();
   const pack = o.pack ? await registry.get(o.pack) : registry.default;
+  // std-7.1.4.2: the operation-log signing key, outside the database; checked
+  // (mode 0600) or created before the tenant exists.
+  const key = await ensureSigningKey(ctx.config.logKeyDir);
   await ctx.database(); // starts/adopts the database and applies migrations
   const owner = openDatabase(await ctx.ownerUrl(), { max: 1, applicationName: 'mamori-cli' });
   try {
@@ -44,6 +48,13 @@ export async function initTenant(ctx: CommandContext, o: InitOptions): Promise<v
     ctx.out(`  一時パスワード / temporary password: ${created.temporaryPassword}`);
     ctx.out(
       `  有効期限 / expires: ${created.temporaryPasswordExpiresAt.toISOString()} — shown once; change it at first login.`,
+    );
+    ctx.out(
+      `  操作ログ署名鍵 / operation-log signing key: ${key.paths.privateKey}${key.created ? ' (created)' : ''}`,
+    );
+    ctx.out(`  検証用公開鍵 / verifier key: ${key.verifierKey}`);
+    ctx.out(
+      `  署名鍵と公開鍵の写しをこのサーバーの外で保管してください / keep copies of both keys outside this server (docs/operation-log.md).`,
     );
   } finally {
     await owner.close();

@@ -1,4 +1,5 @@
 import { notificationJobs } from '../notifications/notification-jobs.js';
+import { checkpointJobs } from '../oplog/checkpoint-job.js';
 import type { AnyJobDefinition } from './job-runner.js';
 
 /**
@@ -6,4 +7,4 @@ import type { AnyJobDefinition } from './job-runner.js';
  * queue per entry (`installJobSchema`); the app role cannot create queues, so a
  * job missing here fails at `JobRunner.start`/`send` with a clear message.
  */
-export const allJobs: readonly AnyJobDefinition[] = [...notificationJobs];
+export const allJobs: readonly AnyJobDefinition[] = [...notificationJobs, ...checkpointJobs];

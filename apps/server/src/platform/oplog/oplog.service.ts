@@ -61,8 +61,14 @@ export async function recordOperation(
   event: OperationEvent,
 ): Promise<LoggedEntry> {
   const { fragment, payloadDigest: digest } = operationAppendSql(tx, actor, event);
-  const result = await tx.execute<{ seq: string; hash: Buffer; logged_at: Date }>(fragment);
+  const result = await tx.execute<{ seq: string; hash: Buffer; logged_at: string }>(fragment);
   const row = result.rows[0];
   if (!row) throw new Error('operation log append returned no row');
-  return { seq: Number(row.seq), hash: row.hash, payloadDigest: digest, loggedAt: row.logged_at };
+  // execute() returns timestamptz as text: convert here.
+  return {
+    seq: Number(row.seq),
+    hash: row.hash,
+    payloadDigest: digest,
+    loggedAt: new Date(row.logged_at),
+  };
 }

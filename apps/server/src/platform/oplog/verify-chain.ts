@@ -53,6 +53,8 @@ export async function verifyChain(
     last_seq: string | null;
     bad_seq: string | null;
     bad_kind: ChainProblemKind | null;
+    head_seq: string | null;
+    last_hash: Buffer | null;
   }>(sql`
     WITH c AS (
       SELECT seq,
@@ -68,7 +70,10 @@ export async function verifyChain(
     )
     SELECT count(*)::text AS size, max(seq)::text AS last_seq,
            min(seq) FILTER (WHERE kind IS NOT NULL)::text AS bad_seq,
-           (array_agg(kind ORDER BY seq) FILTER (WHERE kind IS NOT NULL))[1] AS bad_kind
+           (array_agg(kind ORDER BY seq) FILTER (WHERE kind IS NOT NULL))[1] AS bad_kind,
+           -- one statement, one snapshot: the head and the last hash match the pass above
+           (SELECT seq FROM operation_log_heads)::text AS head_seq,
+           (SELECT hash FROM operation_log ORDER BY seq DESC LIMIT 1) AS last_hash
       FROM c`);
   const row = r.rows[0];
   const size = Number(row?.size ?? 0);
@@ -76,21 +81,12 @@ export async function verifyChain(
   let found: ChainProblem | null =
     row?.bad_seq && row.bad_kind ? problem(Number(row.bad_seq), row.bad_kind) : null;
 
-  const head = await tx.execute<{ seq: string; hash: Buffer }>(
-    sql`SELECT seq::text AS seq, hash FROM operation_log_heads`,
-  );
-  const headRow = head.rows[0];
-  if (!found && headRow && Number(headRow.seq) > lastSeq) found = problem(lastSeq + 1, 'head');
+  if (!found && row?.head_seq && Number(row.head_seq) > lastSeq)
+    found = problem(lastSeq + 1, 'head');
 
   if (!found && (options.checkPayloads ?? true)) found = await firstPayloadProblem(tx);
 
-  const last =
-    lastSeq > 0
-      ? await tx.execute<{ hash: Buffer }>(
-          sql`SELECT hash FROM operation_log WHERE seq = ${lastSeq}`,
-        )
-      : null;
-  return { size, headHash: last?.rows[0]?.hash ?? null, problem: found };
+  return { size, headHash: row?.last_hash ?? null, problem: found };
 }
 
 const BATCH = 5000;
