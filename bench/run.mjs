@@ -10,13 +10,23 @@ import { fileURLToPath } from 'node:url';
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv[2];
 let failed = 0;
+let ran = 0;
 for (const file of fs
   .readdirSync(dir)
   .filter((f) => f.endsWith('.bench.mjs'))
   .sort()) {
   if (only && !file.includes(only)) continue;
+  ran++;
   console.log(`\n▶ ${file}`);
   const r = spawnSync(process.execPath, [path.join(dir, file)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
+}
+if (ran === 0) {
+  const names = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.bench.mjs'))
+    .map((f) => f.replace('.bench.mjs', ''));
+  console.error(`no benchmark matches "${only}" (${names.join(', ')})`);
+  failed++;
 }
 process.exit(failed === 0 ? 0 : 1);

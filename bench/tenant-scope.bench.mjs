@@ -4,55 +4,50 @@
 // against the same read as a bare query by a superuser (RLS bypassed), on the same
 // embedded PostgreSQL, in the same run.
 // Target: tenant-scoped / baseline ≤ 4.0 (a transaction costs three extra round trips).
+// Reported as wall time per read (8 clients): lower is better, ratio = scoped / baseline.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import {
+  createTenants,
+  freshDatabase,
+  inTenant,
+  openDatabase,
+  report,
+  root,
+  startEmbeddedCluster,
+  tenantScope,
+} from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { startEmbeddedCluster } = await import(
-  path.join(root, 'apps/server/dist/platform/db/embedded.js')
-);
-const { runMigrations } = await import(path.join(root, 'apps/server/dist/platform/db/migrate.js'));
-const { openDatabase, inTenant, tenantScope } = await import(
-  path.join(root, 'apps/server/dist/platform/db/database.js')
-);
 const { sql } = await import('drizzle-orm');
 
 const TARGET = 4.0;
 const ITERATIONS = 3000;
 const CONCURRENCY = 8;
 
+const DATABASE = 'mamori_bench';
+
 const cluster = await startEmbeddedCluster({
   dataDir: path.join(root, '.test-data/bench'),
-  database: 'mamori_bench',
+  database: DATABASE,
 });
 try {
-  await runMigrations(cluster.ownerUrl('mamori_bench'));
+  // A fresh database each run (the operation log's TRUNCATE guard also blocks
+  // TRUNCATE tenants … CASCADE).
+  await freshDatabase(cluster, DATABASE);
   const owner = new pg.Pool({
-    connectionString: cluster.superuserUrl('mamori_bench'),
+    connectionString: cluster.superuserUrl(DATABASE),
     max: CONCURRENCY,
   });
   // Synthetic data: 5 tenants × 2,000 accounts.
-  await owner.query('BEGIN');
-  await owner.query('TRUNCATE tenants, accounts, account_roles, setting_versions CASCADE');
-  const tenants = [];
-  for (let t = 0; t < 5; t++) {
-    const r = await owner.query(
-      `INSERT INTO tenants (code, name, prefecture, policy_pack_id, policy_pack_version, policy_pack_hash)
-       VALUES ($1, $2, '架空県', 'hokuto', 'bench', 'bench') RETURNING id`,
-      [`99${String(t).padStart(3, '0')}${t}`, `架空市${t}`],
-    );
-    tenants.push(r.rows[0].id);
-  }
+  const tenants = await createTenants(owner, 5);
   await owner.query(
     `INSERT INTO accounts (tenant_id, login_name, display_name, password_hash)
      SELECT t.id, 'user' || g, '試験 ' || g, 'x' FROM unnest($1::uuid[]) AS t(id), generate_series(1, 2000) g`,
     [tenants],
   );
-  await owner.query('COMMIT');
   await owner.query('ANALYZE accounts');
 
-  const app = openDatabase(cluster.appUrl('mamori_bench'), { max: CONCURRENCY });
+  const app = openDatabase(cluster.appUrl(DATABASE), { max: CONCURRENCY });
   const query = (i) => `user${(i % 2000) + 1}`;
 
   async function measure(run) {
@@ -93,13 +88,19 @@ try {
   await scoped();
   const base = await baseline();
   const rls = await scoped();
-  const ratio = rls / base;
+  const perRead = (ms) => (ms * 1000) / ITERATIONS;
   console.log(`baseline (bare query, no RLS): ${(ITERATIONS / (base / 1000)).toFixed(0)} ops/s`);
   console.log(`tenant-scoped transaction:     ${(ITERATIONS / (rls / 1000)).toFixed(0)} ops/s`);
-  console.log(`ratio scoped/baseline: ${ratio.toFixed(2)} (target ≤ ${TARGET})`);
+  report({
+    name: 'tenant-scope',
+    value: perRead(rls),
+    baseline: perRead(base),
+    unit: 'us/read',
+    target: `ratio ≤ ${TARGET}`,
+    ok: rls / base <= TARGET,
+  });
   await app.close();
   await owner.end();
-  if (ratio > TARGET) process.exitCode = 1;
 } finally {
   await cluster.stop();
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fiscalYearOf, fiscalYearRange } from './fiscal-year.js';
-import { toTokyoDate } from './tokyo.js';
+import { formatTokyoDateTime, toTokyoDate } from './tokyo.js';
 
 describe('toTokyoDate', () => {
   it('reads the instant in Asia/Tokyo (UTC+9), not in UTC or the machine zone', () => {
@@ -59,5 +59,17 @@ describe('fiscalYearRange', () => {
 
   it.each([2026.5, 0, -1, Number.NaN, 9999])('rejects %s', (fiscalYear) => {
     expect(() => fiscalYearRange(fiscalYear)).toThrow(RangeError);
+  });
+});
+
+describe('formatTokyoDateTime', () => {
+  it('shows the Tokyo wall clock at each precision', () => {
+    const at = new Date('2027-03-31T15:04:05.067Z');
+    expect(formatTokyoDateTime(at, 'minute')).toBe('2027-04-01 00:04');
+    expect(formatTokyoDateTime(at)).toBe('2027-04-01 00:04:05');
+    expect(formatTokyoDateTime(at, 'millisecond')).toBe('2027-04-01 00:04:05.067');
+    expect(formatTokyoDateTime(new Date('2026-11-25T14:59:59.999Z'), 'millisecond')).toBe(
+      '2026-11-25 23:59:59.999',
+    );
   });
 });

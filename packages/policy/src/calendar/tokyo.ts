@@ -26,3 +26,37 @@ export function toTokyoDate(date: Date): IsoDate {
     Number(parts.find((p) => p.type === type)?.value);
   return formatIsoDate({ year: part('year'), month: part('month'), day: part('day') });
 }
+
+const tokyoDateTimeFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: tokyoTimeZone,
+  calendar: 'gregory',
+  numberingSystem: 'latn',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+  hourCycle: 'h23',
+});
+
+/**
+ * The wall-clock time in Asia/Tokyo at the instant `date`:
+ * `YYYY-MM-DD HH:mm` (precision `minute`), `…:ss` (`second`) or `…:ss.SSS` (`millisecond`).
+ * For logs, exports and file names; screens format through the UI's locale.
+ */
+export function formatTokyoDateTime(
+  date: Date,
+  precision: 'minute' | 'second' | 'millisecond' = 'second',
+): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError('Invalid Date');
+  const parts = Object.fromEntries(
+    tokyoDateTimeFormat.formatToParts(date).map((p) => [p.type, p.value]),
+  ) as Partial<Record<Intl.DateTimeFormatPartTypes, string>>;
+  const day = `${parts.year ?? ''}-${parts.month ?? ''}-${parts.day ?? ''}`;
+  const minute = `${day} ${parts.hour ?? ''}:${parts.minute ?? ''}`;
+  if (precision === 'minute') return minute;
+  const second = `${minute}:${parts.second ?? ''}`;
+  return precision === 'second' ? second : `${second}.${parts.fractionalSecond ?? ''}`;
+}

@@ -1,25 +1,14 @@
 import path from 'node:path';
+import { formatTokyoDateTime } from '@mamori/policy';
 import { createBackup } from '../../platform/backup/index.js';
 import { AppError } from '../../platform/errors.js';
 import { parseOptions } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 
-const tokyoParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** `mamori-backup-YYYYMMDD-HHMMSS.tar.gz`, the time in JST. */
 export function defaultBackupName(at: Date): string {
-  const p = Object.fromEntries(tokyoParts.formatToParts(at).map((x) => [x.type, x.value]));
-  const v = (k: string) => p[k] ?? '00';
-  return `mamori-backup-${v('year')}${v('month')}${v('day')}-${v('hour')}${v('minute')}${v('second')}.tar.gz`;
+  const stamp = formatTokyoDateTime(at).replace(/-|:/g, '').replace(' ', '-');
+  return `mamori-backup-${stamp}.tar.gz`;
 }
 
 /**

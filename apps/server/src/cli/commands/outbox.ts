@@ -1,3 +1,4 @@
+import { formatTokyoDateTime } from '@mamori/policy';
 import { inSystem, inTenant, tenantScope } from '../../platform/db/database.js';
 import { createNotificationService } from '../../platform/notifications/notifications.service.js';
 import type { UndeliveredEmail } from '../../platform/notifications/notifications.service.js';
@@ -9,18 +10,8 @@ import {
 import { parseOptions } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 
-const tokyoTime = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 function formatTime(at: Date | null): string {
-  return at ? tokyoTime.format(at) : '-';
+  return at ? formatTokyoDateTime(at, 'minute') : '-';
 }
 
 function describe(mail: UndeliveredEmail): string {

@@ -1,18 +1,7 @@
+import { formatTokyoDateTime } from '@mamori/policy';
 import type { TenantTx } from '../db/database.js';
 import { encodeCsv, type CsvEncoding } from '../export/csv.js';
 import { iterateOperationLog, type OperationLogFilter } from './oplog.query.js';
-
-const tokyo = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  fractionalSecondDigits: 3,
-  hour12: false,
-});
 
 /** The export's columns, in the policy's terms (Japanese first). */
 export const OPERATION_LOG_CSV_HEADER = [
@@ -42,7 +31,7 @@ export async function exportOperationLogCsv(
   for await (const e of iterateOperationLog(tx, filter)) {
     rows.push([
       e.seq,
-      tokyo.format(e.loggedAt).replace(',', '.'),
+      formatTokyoDateTime(e.loggedAt, 'millisecond'),
       e.actorType,
       e.actorId,
       e.action,
