@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/app-process.js';
 
 // The embedded database across crashes: after `kill -9` of the app the next
 // start adopts the surviving postmaster; a stale postmaster.pid is removed;
@@ -28,18 +28,6 @@ function baseEnv(port: number): NodeJS.ProcessEnv {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => {
-        if (a && typeof a === 'object') resolve(a.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
 
 async function waitHealthy(port: number, child: ChildProcess, timeoutMs = 120_000): Promise<void> {

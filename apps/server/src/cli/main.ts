@@ -5,6 +5,7 @@ import { isStartupProblem, openRuntime, type Runtime } from '../platform/lifecyc
 import { createLogger } from '../platform/logging.js';
 import { loadPolicyPackRegistry } from '../platform/policy-pack-registry.js';
 import { UsageError, type Command, type CommandContext } from './command.js';
+import { exitCodeFor } from './exit-code.js';
 import { commands } from './registry.js';
 
 function usage(): string {
@@ -76,17 +77,16 @@ async function main(argv: readonly string[]): Promise<number> {
     await command.run(args, ctx);
     return 0;
   } catch (err) {
+    const code = exitCodeFor(err);
     if (err instanceof UsageError) {
       process.stderr.write(
         `mamori ${command.name}: ${err.message}\nusage: npm run cli -- ${command.usage}\n`,
       );
-      return 2;
-    }
-    if (err instanceof AppError) {
+    } else if (err instanceof AppError) {
       const details = err.details ? `\n${JSON.stringify(err.details, null, 2)}` : '';
       process.stderr.write(`mamori ${command.name}: ${err.message}${details}\n`);
-      return err.code === 'validation_failed' ? 2 : 1;
     }
+    if (code !== null) return code;
     if (isStartupProblem(err)) {
       process.stderr.write(`mamori: ${err.message}\n`);
       return 1;

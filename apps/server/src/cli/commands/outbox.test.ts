@@ -1,28 +1,15 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { commandContext } from '../../../test/cli.js';
 import { createAccount, createTenant, type TestTenant } from '../../../test/factories.js';
-import { loadConfig } from '../../platform/config.js';
 import { inTenant, tenantScope } from '../../platform/db/database.js';
 import { createNotificationService } from '../../platform/notifications/notifications.service.js';
-import { UsageError, type CommandContext } from '../command.js';
+import { UsageError } from '../command.js';
 import { outboxCommand } from './outbox.js';
 
 let db: TestDatabase;
 let first: TestTenant;
-
-function context(env: NodeJS.ProcessEnv = {}): { ctx: CommandContext; lines: string[] } {
-  const lines: string[] = [];
-  const ctx: CommandContext = {
-    config: loadConfig(env),
-    logger: pino({ level: 'silent' }),
-    database: () => Promise.resolve(db.app),
-    ownerUrl: () => Promise.resolve(db.ownerUrl),
-    packs: () => Promise.reject(new Error('not needed')),
-    out: (line) => lines.push(line),
-  };
-  return { ctx, lines };
-}
+const context = (env: NodeJS.ProcessEnv = {}) => commandContext(db, env);
 
 async function notifyByEmail(tenant: TestTenant, email: string | undefined, subject: string) {
   const account = await createAccount(db.ownerUrl, tenant.id, email ? { email } : {});

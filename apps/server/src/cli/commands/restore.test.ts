@@ -1,15 +1,12 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { commandContext, runCommand } from '../../../test/cli.js';
 import { createTenant, type TestTenant } from '../../../test/factories.js';
-import { loadConfig } from '../../platform/config.js';
 import { inTenant, tenantScope } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
 import { recordOperation } from '../../platform/oplog/oplog.service.js';
-import { UsageError, type Command, type CommandContext } from '../command.js';
 import { backupCommand, defaultBackupName } from './backup.js';
 import { restoreCommand } from './restore.js';
 
@@ -18,36 +15,14 @@ let target: TestDatabase;
 let work: string;
 let tenant: TestTenant;
 
-function context(db: TestDatabase, keyDir: string): { ctx: CommandContext; lines: string[] } {
-  const lines: string[] = [];
-  const ctx: CommandContext = {
-    // External mode: restore provisions nothing and uses these URLs.
-    config: loadConfig({
-      DATABASE_URL: db.ownerUrl,
-      DATABASE_APP_URL: db.appUrl,
-      MAMORI_DATA_DIR: work,
-      MAMORI_LOG_KEY_DIR: keyDir,
-    }),
-    logger: pino({ level: 'silent' }),
-    database: () => Promise.resolve(db.app),
-    ownerUrl: () => Promise.resolve(db.ownerUrl),
-    packs: () => Promise.reject(new Error('not needed')),
-    out: (line) => lines.push(line),
-  };
-  return { ctx, lines };
-}
-
-/** The exit code the CLI (cli/main.ts) gives a command's outcome. */
-async function exitCode(command: Command, args: string[], ctx: CommandContext): Promise<number> {
-  try {
-    await command.run(args, ctx);
-    return 0;
-  } catch (err) {
-    if (err instanceof UsageError) return 2;
-    if (err instanceof AppError) return err.code === 'validation_failed' ? 2 : 1;
-    throw err;
-  }
-}
+// External mode: restore provisions nothing and uses these URLs.
+const context = (db: TestDatabase, keyDir: string) =>
+  commandContext(db, {
+    DATABASE_URL: db.ownerUrl,
+    DATABASE_APP_URL: db.appUrl,
+    MAMORI_DATA_DIR: work,
+    MAMORI_LOG_KEY_DIR: keyDir,
+  });
 
 beforeAll(async () => {
   work = await fs.mkdtemp(path.join(os.tmpdir(), 'mamori-restore-cli-'));
@@ -87,19 +62,19 @@ describe('backup and restore commands (std-7.1.2, std-10.1.6)', () => {
     const file = path.join(work, 'cli.tar.gz');
 
     const made = context(source, sourceKeys);
-    expect(await exitCode(backupCommand, ['--out', file], made.ctx)).toBe(0);
+    expect(await runCommand(backupCommand, ['--out', file], made.ctx)).toBe(0);
     expect(made.lines[0]).toBe(`wrote ${file}`);
     expect(made.lines.join('\n')).toMatch(
       new RegExp(`${tenant.code} 北杜市: operation log 1 entries, head [0-9a-f]{64}`),
     );
     // Never overwrites; unknown options are usage errors.
-    expect(await exitCode(backupCommand, ['--out', file], made.ctx)).toBe(1);
-    expect(await exitCode(backupCommand, ['--bogus'], made.ctx)).toBe(2);
+    expect(await runCommand(backupCommand, ['--out', file], made.ctx)).toBe(1);
+    expect(await runCommand(backupCommand, ['--bogus'], made.ctx)).toBe(2);
 
     const targetKeys = path.join(work, 'target-keys');
     const restore = (args: string[], db = target) => {
       const c = context(db, targetKeys);
-      return { run: exitCode(restoreCommand, args, c.ctx), lines: c.lines };
+      return { run: runCommand(restoreCommand, args, c.ctx), lines: c.lines };
     };
     expect(await restore([]).run).toBe(2);
     expect(await restore(['--from']).run).toBe(2);

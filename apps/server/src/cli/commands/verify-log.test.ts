@@ -1,14 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { commandContext, runCommand } from '../../../test/cli.js';
 import { createTenant, type TestTenant } from '../../../test/factories.js';
 import { tamper } from '../../../test/tamper.js';
-import { loadConfig } from '../../platform/config.js';
 import { inTenant, tenantScope } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
 import { createCheckpointIfDue } from '../../platform/oplog/checkpoints.js';
 import { recordOperation } from '../../platform/oplog/oplog.service.js';
 import { splitNotes } from '../../platform/oplog/signed-note.js';
@@ -17,7 +15,6 @@ import {
   loadSigningKey,
   type SigningKey,
 } from '../../platform/oplog/signing-key.js';
-import { UsageError, type CommandContext } from '../command.js';
 import { exportCheckpointsCommand } from './export-checkpoints.js';
 import { verifyLogCommand } from './verify-log.js';
 
@@ -27,31 +24,7 @@ let keyDir: string;
 let key: SigningKey;
 let clean: TestTenant;
 let broken: TestTenant;
-
-function context(): { ctx: CommandContext; lines: string[] } {
-  const lines: string[] = [];
-  const ctx: CommandContext = {
-    config: loadConfig({ MAMORI_LOG_KEY_DIR: keyDir }),
-    logger: pino({ level: 'silent' }),
-    database: () => Promise.resolve(db.app),
-    ownerUrl: () => Promise.resolve(db.ownerUrl),
-    packs: () => Promise.reject(new Error('not needed')),
-    out: (line) => lines.push(line),
-  };
-  return { ctx, lines };
-}
-
-/** The CLI's exit code for a command run (cli/main.ts: UsageError 2, AppError 1). */
-async function exitCode(run: Promise<void>): Promise<number> {
-  try {
-    await run;
-    return 0;
-  } catch (err) {
-    if (err instanceof UsageError) return 2;
-    if (err instanceof AppError) return err.code === 'validation_failed' ? 2 : 1;
-    throw err;
-  }
-}
+const context = () => commandContext(db, { MAMORI_LOG_KEY_DIR: keyDir });
 
 async function logEntries(t: TestTenant, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
@@ -94,7 +67,7 @@ describe('verify-log command (std-7.1.4.2, std-7.1.6.3)', () => {
   it('exits 0 with a summary per tenant when the log verifies', async () => {
     const { ctx, lines } = context();
     const file = key.paths.checkpoints;
-    expect(await exitCode(verifyLogCommand.run(['--checkpoints', file], ctx))).toBe(0);
+    expect(await runCommand(verifyLogCommand, ['--checkpoints', file], ctx)).toBe(0);
     expect(lines[0]).toBe(`verify-log: public key ${key.verifier.text}`);
     expect(lines).toContainEqual(
       expect.stringMatching(
@@ -111,7 +84,7 @@ describe('verify-log command (std-7.1.4.2, std-7.1.6.3)', () => {
       `UPDATE operation_log SET action = 'test.hidden' WHERE seq = 2`,
     ]);
     const { ctx, lines } = context();
-    expect(await exitCode(verifyLogCommand.run([], ctx))).toBe(1);
+    expect(await runCommand(verifyLogCommand, [], ctx)).toBe(1);
     expect(lines).toContain(
       `${broken.code} 改ざん町: FAILED at seq 2: fields: the entry was edited: its fields no longer match the hashed bytes`,
     );
@@ -120,7 +93,7 @@ describe('verify-log command (std-7.1.4.2, std-7.1.6.3)', () => {
     );
     // --tenant limits the check to one tenant.
     const one = context();
-    expect(await exitCode(verifyLogCommand.run(['--tenant', clean.code], one.ctx))).toBe(0);
+    expect(await runCommand(verifyLogCommand, ['--tenant', clean.code], one.ctx)).toBe(0);
     expect(one.lines.join('\n')).not.toContain(broken.code);
   });
 
@@ -129,8 +102,10 @@ describe('verify-log command (std-7.1.4.2, std-7.1.6.3)', () => {
     const alteredFile = path.join(tmp, 'altered.txt');
     await writeFile(alteredFile, text.replace(/\n4\n/, '\n3\n'));
     const { ctx, lines } = context();
-    const code = await exitCode(
-      verifyLogCommand.run(['--tenant', clean.code, '--checkpoints', alteredFile], ctx),
+    const code = await runCommand(
+      verifyLogCommand,
+      ['--tenant', clean.code, '--checkpoints', alteredFile],
+      ctx,
     );
     expect(code).toBe(1);
     expect(lines.join('\n')).toMatch(
@@ -141,7 +116,7 @@ describe('verify-log command (std-7.1.4.2, std-7.1.6.3)', () => {
   });
 
   it('rejects bad arguments (exit 2)', async () => {
-    const run = (args: string[]) => exitCode(verifyLogCommand.run(args, context().ctx));
+    const run = (args: string[]) => runCommand(verifyLogCommand, args, context().ctx);
     expect(await run(['--tenant', 'abc'])).toBe(2);
     expect(await run(['--tenant', '999999'])).toBe(2);
     expect(await run(['--checkpoints', path.join(tmp, 'missing.txt')])).toBe(2);
@@ -168,8 +143,10 @@ describe('export-checkpoints command (std-10.1.6)', () => {
     await writeFile(exported, text);
     const verify = context();
     expect(
-      await exitCode(
-        verifyLogCommand.run(['--tenant', clean.code, '--checkpoints', exported], verify.ctx),
+      await runCommand(
+        verifyLogCommand,
+        ['--tenant', clean.code, '--checkpoints', exported],
+        verify.ctx,
       ),
     ).toBe(0);
     expect(verify.lines.join('\n')).toContain('1 in file');

@@ -70,16 +70,25 @@ export function openDatabase(
   };
 }
 
-/** Runs `fn` in a transaction scoped to one tenant. */
+/**
+ * Runs `fn` in a transaction scoped to one tenant. `snapshot: true` makes it a
+ * read-only REPEATABLE READ transaction: every query sees the same snapshot
+ * (verification, exports), so writes committed meanwhile cannot look like a
+ * mismatch.
+ */
 export async function inTenant<T>(
   db: Database,
   scope: TenantScope,
   fn: (tx: TenantTx) => Promise<T>,
+  options: { snapshot?: boolean } = {},
 ): Promise<T> {
-  return db.orm.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config('app.tenant_id', ${scope.tenantId}, true)`);
-    return fn(Object.assign(tx, { scope }) as TenantTx);
-  });
+  return db.orm.transaction(
+    async (tx) => {
+      await tx.execute(sql`SELECT set_config('app.tenant_id', ${scope.tenantId}, true)`);
+      return fn(Object.assign(tx, { scope }) as TenantTx);
+    },
+    options.snapshot ? { isolationLevel: 'repeatable read', accessMode: 'read only' } : undefined,
+  );
 }
 
 /** Runs `fn` in a transaction with no tenant (tenant-less tables only). */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database, TenantTx } from '../db/database.js';
-import { inSystem, tenantScope } from '../db/database.js';
+import { inSystem, inTenant, tenantScope } from '../db/database.js';
 import { findTenantById, listTenants, type TenantRow } from '../tenancy/tenancy.repository.js';
 import { verifyAnchoredRecords } from './anchors.js';
 import { GENESIS_HASH } from './canonical.js';
@@ -94,26 +94,6 @@ interface NoteSource {
 /** The first line of a note: its origin (read before verifying, to route it to a tenant). */
 function noteOrigin(note: string): string {
   return note.slice(0, note.indexOf('\n'));
-}
-
-/**
- * A read-only REPEATABLE READ transaction in one tenant: the chain, the
- * checkpoints and the records are read from one snapshot, so appends that
- * commit meanwhile cannot look like a mismatch.
- */
-async function inTenantSnapshot<T>(
-  db: Database,
-  tenantId: string,
-  fn: (tx: TenantTx) => Promise<T>,
-): Promise<T> {
-  const scope = tenantScope(tenantId);
-  return db.orm.transaction(
-    async (tx) => {
-      await tx.execute(sql`SELECT set_config('app.tenant_id', ${scope.tenantId}, true)`);
-      return fn(Object.assign(tx, { scope }) as unknown as TenantTx);
-    },
-    { isolationLevel: 'repeatable read', accessMode: 'read only' },
-  );
 }
 
 /** The hash of each entry `seq` in `seqs` (present entries only). */
@@ -214,56 +194,61 @@ async function verifyTenant(
   verifier: NoteVerifier,
 ): Promise<TenantLogReport> {
   const origin = checkpointOrigin(tenant.code);
-  return inTenantSnapshot(db, tenant.id, async (tx) => {
-    const chain = await verifyChain(tx);
-    const rows = await listCheckpoints(tx);
-    const problems: LogProblem[] = [];
-    if (chain.problem) problems.push(chain.problem);
-    const dbProblem = await checkCheckpoints(
-      tx,
-      rows.map((r) => ({
-        source: 'database',
-        note: r.note,
-        row: { size: r.size, headHash: r.headHash, keyName: r.keyName },
-      })),
-      origin,
-      chain.size,
-      verifier,
-    );
-    if (dbProblem) problems.push(dbProblem);
-    const mine = (fileNotes ?? []).filter((n) => noteOrigin(n) === origin);
-    const fileProblem = await checkCheckpoints(
-      tx,
-      mine.map((note) => ({ source: 'file', note })),
-      origin,
-      chain.size,
-      verifier,
-    );
-    if (fileProblem) problems.push(fileProblem);
-    const anchored = await verifyAnchoredRecords(tx);
-    if (anchored.problem) {
-      const p = anchored.problem;
-      problems.push({
-        kind: 'record',
-        seq: p.seq,
-        record: { type: p.recordType, id: p.recordId },
-        message: p.message,
-      });
-    }
-    // Stable: at equal seq the chain's own problem comes first.
-    problems.sort((a, b) => a.seq - b.seq);
-    return {
-      tenantId: tenant.id,
-      tenantCode: tenant.code,
-      tenantName: tenant.name,
-      size: chain.size,
-      headHash: chain.headHash?.toString('hex') ?? null,
-      checkpointsChecked: rows.length,
-      fileCheckpointsChecked: mine.length,
-      recordsChecked: anchored.checked,
-      problems,
-    };
-  });
+  return inTenant(
+    db,
+    tenantScope(tenant.id),
+    async (tx) => {
+      const chain = await verifyChain(tx);
+      const rows = await listCheckpoints(tx);
+      const problems: LogProblem[] = [];
+      if (chain.problem) problems.push(chain.problem);
+      const dbProblem = await checkCheckpoints(
+        tx,
+        rows.map((r) => ({
+          source: 'database',
+          note: r.note,
+          row: { size: r.size, headHash: r.headHash, keyName: r.keyName },
+        })),
+        origin,
+        chain.size,
+        verifier,
+      );
+      if (dbProblem) problems.push(dbProblem);
+      const mine = (fileNotes ?? []).filter((n) => noteOrigin(n) === origin);
+      const fileProblem = await checkCheckpoints(
+        tx,
+        mine.map((note) => ({ source: 'file', note })),
+        origin,
+        chain.size,
+        verifier,
+      );
+      if (fileProblem) problems.push(fileProblem);
+      const anchored = await verifyAnchoredRecords(tx);
+      if (anchored.problem) {
+        const p = anchored.problem;
+        problems.push({
+          kind: 'record',
+          seq: p.seq,
+          record: { type: p.recordType, id: p.recordId },
+          message: p.message,
+        });
+      }
+      // Stable: at equal seq the chain's own problem comes first.
+      problems.sort((a, b) => a.seq - b.seq);
+      return {
+        tenantId: tenant.id,
+        tenantCode: tenant.code,
+        tenantName: tenant.name,
+        size: chain.size,
+        headHash: chain.headHash?.toString('hex') ?? null,
+        checkpointsChecked: rows.length,
+        fileCheckpointsChecked: mine.length,
+        recordsChecked: anchored.checked,
+        problems,
+      };
+    },
+    { snapshot: true },
+  );
 }
 
 /**
