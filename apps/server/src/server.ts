@@ -10,7 +10,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { createCallerResolver } from './modules/identity/index.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { registerRouteGuard, type GuardedRoute } from './platform/authz/index.js';
 import type { AppContext } from './platform/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import {
@@ -19,6 +21,13 @@ import {
 } from './platform/http/security-headers.js';
 import { registerWebApp } from './platform/http/web-app.js';
 import { rewriteTenantUrl } from './platform/http/tenant-prefix.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route with its declared permission (the authorization matrix test reads it). */
+    guardedRoutes: GuardedRoute[];
+  }
+}
 
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = ctx.logger;
@@ -59,7 +68,13 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     // No call to the public validator: LGWAN installs have no internet.
     uiConfig: { validatorUrl: null },
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, () =>
+    app.swagger(),
+  );
+
+  // Every API route below declares its permission (or is public); see platform/authz.
+  const guardedRoutes = registerRouteGuard(app, createCallerResolver(ctx));
+  app.decorate('guardedRoutes', guardedRoutes);
 
   const routes = app.withTypeProvider<ZodTypeProvider>();
   await routes.register(systemRoutes(ctx));

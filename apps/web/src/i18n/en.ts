@@ -1,3 +1,6 @@
+import { identityEn } from '../modules/identity/messages.en.js';
+import { operationLogEn } from '../modules/operation-log/messages.en.js';
+import { organizationEn } from '../modules/organization/messages.en.js';
 import type { Messages } from './ja.js';
 
 /** English, the second language. Same keys as ja.ts. */
@@ -56,6 +59,9 @@ export const en: Messages = {
     checkedAt: 'Last checked: {{time}}',
     recheck: 'Check again',
   },
+  identity: identityEn,
+  organization: organizationEn,
+  operationLog: operationLogEn,
   comingSoon: {
     heading: 'Coming soon',
     body: 'This feature is being prepared.',
@@ -83,6 +89,10 @@ export const en: Messages = {
     database_unavailable: 'The database is not reachable. Contact your system administrator.',
     setting_invalid: 'A setting is not valid.',
     export_unencodable: 'Some text cannot be written in Shift_JIS. Export as UTF-8 instead.',
+    import_file_invalid:
+      'This file cannot be imported. Use CSV (UTF-8 or Shift_JIS) or Excel (.xlsx) and check the header row.',
+    import_rows_invalid:
+      'Nothing was imported because some rows have errors. Fix the rows and columns listed in the preview.',
     internal: 'A server error occurred. Contact your system administrator.',
     network_error: 'Cannot reach the server. Check your network connection.',
     unexpected_response: 'The server sent an unexpected response (HTTP {{status}}).',

@@ -1,4 +1,7 @@
 import type { ApiErrorCode } from '../api/error-codes.js';
+import { identityJa } from '../modules/identity/messages.ja.js';
+import { operationLogJa } from '../modules/operation-log/messages.ja.js';
+import { organizationJa } from '../modules/organization/messages.ja.js';
 
 /**
  * Japanese, the default language. Labels use the policy's own terms (shared/docs/glossary.md).
@@ -58,6 +61,10 @@ export const ja = {
     checkedAt: '最終確認：{{time}}',
     recheck: '再確認',
   },
+  // Module messages live beside each module (modules/<module>/messages.<lang>.ts).
+  identity: identityJa,
+  organization: organizationJa,
+  operationLog: operationLogJa,
   comingSoon: {
     heading: '準備中',
     body: 'この機能は現在準備中です。公開までお待ちください。',
@@ -85,6 +92,10 @@ export const ja = {
     database_unavailable: 'データベースに接続できません。システム管理者にお問い合わせください。',
     setting_invalid: '設定値に誤りがあります。',
     export_unencodable: 'Shift_JISで表せない文字が含まれています。UTF-8で出力してください。',
+    import_file_invalid:
+      '取り込めないファイルです。CSV（UTF-8 または Shift_JIS）か Excel（.xlsx）の形式で、見出し行を確認してください。',
+    import_rows_invalid:
+      '誤りのある行があるため、取り込みませんでした。確認画面の行と列を修正してください。',
     internal: 'サーバーでエラーが発生しました。システム管理者にお問い合わせください。',
     network_error: 'サーバーに接続できません。ネットワークの状態を確認してください。',
     unexpected_response: 'サーバーから想定外の応答がありました（HTTP {{status}}）。',

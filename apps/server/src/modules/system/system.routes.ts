@@ -17,6 +17,7 @@ export function systemRoutes(ctx: AppContext): FastifyPluginCallbackZod {
           response: { 200: healthResponseSchema, 503: errorBodySchema },
         },
         logLevel: 'warn',
+        config: { public: true },
       },
       async () => {
         if (!(await pingDatabase(ctx.db))) {
@@ -35,6 +36,7 @@ export function systemRoutes(ctx: AppContext): FastifyPluginCallbackZod {
           summary: 'The tenant (municipality) this request is for',
           response: { 200: tenantInfoSchema, 404: errorBodySchema },
         },
+        config: { public: true },
       },
       async (request) => {
         const { tenant } = await requestTenant(ctx, request);

@@ -1,0 +1,3 @@
+export * from './caller.js';
+export * from './permission-check.js';
+export * from './route-guard.js';
