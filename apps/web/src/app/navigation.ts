@@ -10,6 +10,7 @@ export const modules = [
   { id: 'audit', path: '/audits' },
   { id: 'exception', path: '/exceptions' },
   { id: 'report', path: '/reports' },
+  { id: 'operation_log', path: '/operation-log' },
   { id: 'settings', path: '/settings' },
 ] as const;
 

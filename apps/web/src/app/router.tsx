@@ -4,6 +4,7 @@ import { HomePage } from '../modules/home/home-page.js';
 import { ComingSoonPage } from '../pages/coming-soon-page.js';
 import { NotFoundPage } from '../pages/not-found-page.js';
 import { RouteErrorPage } from '../pages/route-error-page.js';
+import { modulePages, moduleRoutes } from './module-pages.js';
 import { modules } from './navigation.js';
 import { currentTenantPathPrefix } from './tenant-path.js';
 
@@ -22,8 +23,9 @@ export function createAppRouter() {
           { index: true, element: <HomePage /> },
           ...modules.map(({ id, path }) => ({
             path: path.slice(1),
-            element: <ComingSoonPage moduleId={id} />,
+            element: modulePages[id] ?? <ComingSoonPage moduleId={id} />,
           })),
+          ...moduleRoutes.map(({ path, element }) => ({ path: path.slice(1), element })),
           { path: '*', element: <NotFoundPage /> },
         ],
       },

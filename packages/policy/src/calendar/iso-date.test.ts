@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, dayOfWeek, formatIsoDate, isIsoDate, parseIsoDate } from './iso-date.js';
+import {
+  addDays,
+  addMonths,
+  dayOfWeek,
+  formatIsoDate,
+  isIsoDate,
+  parseIsoDate,
+} from './iso-date.js';
 
 describe('isIsoDate', () => {
   it.each(['2026-11-25', '2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31'])(
@@ -65,6 +72,33 @@ describe('addDays / dayOfWeek', () => {
           expect((dayOfWeek(start) + (((days % 7) + 7) % 7)) % 7).toBe(
             dayOfWeek(addDays(start, days)),
           );
+        },
+      ),
+    );
+  });
+});
+
+describe('addMonths', () => {
+  it('adds calendar months and clamps to the end of a shorter month', () => {
+    expect(addMonths('2026-04-15', 1)).toBe('2026-05-15');
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2026-11-30', 3)).toBe('2027-02-28');
+    expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
+    expect(addMonths('2026-12-01', 12)).toBe('2027-12-01');
+  });
+
+  it('never moves more than the months asked for', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1990, max: 2100 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: -36, max: 36 }),
+        (year, month, day, months) => {
+          const start = formatIsoDate({ year, month, day });
+          // Days up to 28 exist in every month: adding and subtracting returns to the start.
+          expect(addMonths(addMonths(start, months), -months)).toBe(start);
         },
       ),
     );

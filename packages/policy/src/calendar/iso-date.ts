@@ -79,3 +79,17 @@ export function dayOfWeek(isoDate: IsoDate): number {
   const { year, month, day } = parseIsoDate(isoDate);
   return utcMidnight(year, month, day).getUTCDay();
 }
+
+/**
+ * The calendar date `months` months after `isoDate`; a day that the target
+ * month does not have becomes its last day (1月31日 + 1 month = 2月28日/29日).
+ */
+export function addMonths(isoDate: IsoDate, months: number): IsoDate {
+  if (!Number.isInteger(months)) throw new RangeError(`months must be an integer: ${months}`);
+  const { year, month, day } = parseIsoDate(isoDate);
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = (index % 12) + 1;
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
+  return formatIsoDate({ year: targetYear, month: targetMonth, day: Math.min(day, lastDay) });
+}

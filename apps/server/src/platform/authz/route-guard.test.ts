@@ -134,7 +134,7 @@ describe('route guard (authorization core, first layer)', () => {
     expect((await post(elevated)).statusCode).toBe(200);
   });
 
-  it('refuses to start when an API route declares no permission', async () => {
+  it('refuses to start when an API route declares no permission', () => {
     app = Fastify();
     registerRouteGuard(app, () => Promise.resolve(null));
     const server = app;

@@ -1,7 +1,104 @@
 /**
- * Japanese messages of the operation-log module (i18n key `operationLog.*`), merged into
- * i18n/ja.ts. Labels use the policy's own terms (shared/docs/glossary.md).
+ * Japanese messages of the operation-log module (i18n key `operationLog.*`),
+ * merged into i18n/ja.ts. Terms follow the policy (std-7.1.6 ログの取得等).
  */
 export const operationLogJa = {
   title: '操作ログ',
+  description:
+    'Mamori で行われたすべての操作の記録です。改ざんを検知できるよう、ハッシュの連鎖と署名付きチェックポイントで保護されています。',
+  entriesHeading: '記録',
+  shown: '{{size}} 件中 {{shown}} 件を表示しています（新しい順）。',
+  empty: '条件に合う記録はありません。',
+  more: 'さらに表示',
+  payloadErased: '保存期間経過により内容を消去済み',
+  filter: {
+    label: '絞り込み',
+    fromDate: '開始日',
+    toDate: '終了日',
+    actorId: '操作者ID',
+    action: '操作',
+    subjectType: '対象種別',
+    subjectId: '対象ID',
+    apply: '絞り込む',
+  },
+  table: {
+    caption: '操作ログの記録',
+    seq: '連番',
+    time: '日時',
+    actor: '操作者',
+    action: '操作',
+    subject: '対象',
+    verification: '検証',
+  },
+  actorType: {
+    account: '利用者',
+    system: 'システム',
+    operator: '運用者（コマンド）',
+  },
+  verification: {
+    verified: '検証済み',
+    broken: '不整合',
+  },
+  checkpoint: {
+    signed: '署名済み',
+    unsigned: '未署名',
+  },
+  export: {
+    encoding: 'CSVの文字コード',
+    utf8: 'UTF-8（BOM付き）',
+    cp932: 'Shift_JIS',
+    download: '絞り込んだ記録をCSVで出力',
+  },
+  verify: {
+    heading: '改ざんの検証',
+    description:
+      'ハッシュの連鎖、署名付きチェックポイント、操作ログに記録された承認等の記録を再計算して照合します。',
+    checkpointsLabel: '外部に保管したチェックポイント（任意）',
+    checkpointsHint:
+      'export-checkpoints で出力し別に保管したチェックポイントを貼り付けると、それとも照合します。',
+    run: '検証する',
+    ok: '改ざんは検出されませんでした',
+    failed: '不整合が見つかりました',
+    summary:
+      '{{time}} 時点：記録 {{size}} 件、チェックポイント {{checkpoints}} 件、外部チェックポイント {{fileCheckpoints}} 件、記録 {{records}} 件を照合しました。',
+    head: '先頭のハッシュ：{{hash}}',
+    problem: '連番 {{seq}}：{{kind}}',
+  },
+  problemKind: {
+    gap: '記録の欠落または重複（削除・挿入）',
+    fields: '記録の内容がハッシュ計算時と一致しない（改ざん）',
+    link: '前の記録とのつながりが一致しない（並べ替え・偽造）',
+    hash: 'ハッシュが一致しない',
+    payload: '記録の詳細がダイジェストと一致しない',
+    head: '記録の末尾が失われている',
+    checkpoint_format: 'チェックポイントの形式が正しくない',
+    checkpoint_unknown_key: 'チェックポイントの署名鍵が不明',
+    checkpoint_bad_signature: 'チェックポイントの署名が正しくない',
+    checkpoint_truncated: 'チェックポイントより記録が少ない（末尾の削除）',
+    checkpoint_mismatch: 'チェックポイントの時点のハッシュと一致しない（書き換え）',
+    record: '記録（承認等）が操作ログのダイジェストと一致しない',
+  },
+  reviews: {
+    heading: 'ログの定期点検',
+    noneYet: 'まだ点検の記録がありません。',
+    nextDue: '次回の点検期限：{{date}}',
+    reviewedAt: '点検日時',
+    reviewer: '点検者',
+    period: '対象期間',
+    range: '対象の連番',
+    result: '結果',
+    results: {
+      no_issues: '問題なし',
+      findings: '指摘あり',
+    },
+    record: '点検結果を記録する',
+    periodFrom: '対象期間（開始）',
+    periodTo: '対象期間（終了）',
+    fromSeq: '連番（開始）',
+    toSeq: '連番（終了）',
+    findings: '指摘事項',
+    findingsHint: '「指摘あり」の場合は内容を記入してください。',
+    submit: '記録する',
+    recorded: '点検結果を記録しました（操作ログ連番 {{seq}}）。',
+  },
 };

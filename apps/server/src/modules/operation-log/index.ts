@@ -1,0 +1,1 @@
+export { operationLogRoutes } from './operation-log.routes.js';
