@@ -134,6 +134,17 @@ describe('route guard (authorization core, first layer)', () => {
     expect((await post(elevated)).statusCode).toBe(200);
   });
 
+  it('answers 401 before validating the body (nothing learnt from validation errors)', async () => {
+    const server = await build(() => Promise.resolve(null));
+    const res = await server.inject({
+      method: 'POST',
+      url: '/api/units',
+      payload: 'not json',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.statusCode).toBe(401);
+  });
+
   it('refuses to start when an API route declares no permission', () => {
     app = Fastify();
     registerRouteGuard(app, () => Promise.resolve(null));

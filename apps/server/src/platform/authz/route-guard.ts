@@ -69,7 +69,9 @@ export function registerRouteGuard(
       routes.push({ method, url: route.url, permission: config.permission ?? null, isPublic });
     }
   });
-  app.addHook('preHandler', async (request) => {
+  // onRequest, before the body is parsed and validated: a caller who may not
+  // call the route learns nothing from validation errors (401/403 come first).
+  app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     if (!request.url.startsWith('/api/') || config.public === true || !config.permission) return;
     const caller = await resolveCaller(request);
