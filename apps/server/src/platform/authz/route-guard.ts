@@ -41,6 +41,7 @@ export interface GuardedRoute {
   readonly url: string;
   readonly permission: Permission | null;
   readonly isPublic: boolean;
+  readonly isPrivileged: boolean;
 }
 
 /**
@@ -66,7 +67,13 @@ export function registerRouteGuard(
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, permission: config.permission ?? null, isPublic });
+      routes.push({
+        method,
+        url: route.url,
+        permission: config.permission ?? null,
+        isPublic,
+        isPrivileged: config.privileged === true,
+      });
     }
   });
   // onRequest, before the body is parsed and validated: a caller who may not

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import type { RoleId } from '@mamori/policy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestUnit, signInAs, type SignedIn } from '../../../test/auth-as.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
+import { createTenant, type TestTenant } from '../../../test/factories.js';
+import { createTestServer, type TestServer } from '../../../test/test-server.js';
+
+/**
+ * The authorization matrix (issue 4, house style 7): every API route × every
+ * role, plus anonymous and another tenant's session, against the real server.
+ * The expectations below are written by hand from the policy, not derived
+ * from the permission catalogue, so a wrong grant or a route wired to the
+ * wrong permission fails here. A route without a row fails the test.
+ */
+
+type Who =
+  | 'anonymous'
+  | 'other_tenant'
+  | 'staff'
+  | 'tenant_admin'
+  | 'ciso'
+  | 'chief_security_officer'
+  | 'security_officer'
+  | 'security_manager'
+  | 'system_manager'
+  | 'csirt'
+  | 'auditor'
+  | 'audit_lead';
+
+const SIGNED_IN: readonly Exclude<Who, 'anonymous' | 'other_tenant'>[] = [
+  'staff',
+  'tenant_admin',
+  'ciso',
+  'chief_security_officer',
+  'security_officer',
+  'security_manager',
+  'system_manager',
+  'csirt',
+  'auditor',
+  'audit_lead',
+];
+
+interface Row {
+  /** Who passes the first authorization layer: `public` (no session), `staff` (everyone signed in) or these roles. */
+  readonly allow: 'public' | 'staff' | readonly Who[];
+  /** Exact statuses where the object-level rules decide (e.g. 404 for a hidden object). */
+  readonly status?: Partial<Record<Who, number>>;
+}
+
+const LOG_READERS: readonly Who[] = [
+  'tenant_admin',
+  'chief_security_officer',
+  'auditor',
+  'audit_lead',
+];
+const LOG_REVIEWERS: readonly Who[] = ['chief_security_officer', 'auditor', 'audit_lead'];
+
+/** `METHOD /path` → who may call it. */
+const MATRIX: Record<string, Row> = {
+  'GET /api/health': { allow: 'public' },
+  'GET /api/tenant': { allow: 'public' },
+  'GET /api/openapi.json': { allow: 'public' },
+  // std-7.1.6.3, std-10.1.6: the log is for the operator, the 統括 and auditors.
+  'GET /api/operation-log': { allow: LOG_READERS },
+  'GET /api/operation-log/export': { allow: LOG_READERS },
+  'POST /api/operation-log/verification': { allow: LOG_READERS },
+  'GET /api/operation-log/checkpoints': { allow: LOG_READERS },
+  'GET /api/operation-log/reviews': { allow: LOG_READERS },
+  'POST /api/operation-log/reviews': { allow: LOG_REVIEWERS },
+};
+
+let db: TestDatabase;
+let server: TestServer;
+let tenant: TestTenant;
+const sessions = new Map<Who, SignedIn>();
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await createTestServer(db.app, { MAMORI_TENANCY: 'shared' });
+  tenant = await createTenant(db.ownerUrl);
+  const other = await createTenant(db.ownerUrl);
+  const department = await createTestUnit(db.ownerUrl, tenant.id, {
+    name: '試験部',
+    kind: 'department',
+  });
+  const section = await createTestUnit(db.ownerUrl, tenant.id, {
+    name: '試験課',
+    parentId: department,
+  });
+  const roleOf: Record<(typeof SIGNED_IN)[number], { role: RoleId; unitId?: string } | null> = {
+    staff: null,
+    tenant_admin: { role: 'tenant_admin' },
+    ciso: { role: 'ciso' },
+    chief_security_officer: { role: 'chief_security_officer' },
+    security_officer: { role: 'security_officer', unitId: department },
+    security_manager: { role: 'security_manager', unitId: section },
+    system_manager: { role: 'system_manager' },
+    csirt: { role: 'csirt' },
+    auditor: { role: 'auditor' },
+    audit_lead: { role: 'audit_lead' },
+  };
+  for (const who of SIGNED_IN) {
+    const role = roleOf[who];
+    sessions.set(
+      who,
+      await signInAs(db.ownerUrl, tenant.id, {
+        roles: role ? [role] : [],
+        // Elevated, so privileged routes are judged on the role (step-up is tested below).
+        elevatedForMs: 10 * 60_000,
+      }),
+    );
+  }
+  sessions.set(
+    'other_tenant',
+    await signInAs(db.ownerUrl, other.id, {
+      roles: ['tenant_admin', 'auditor'],
+      elevatedForMs: 600_000,
+    }),
+  );
+});
+afterAll(async () => {
+  await server.app.close();
+  await db.drop();
+});
+
+function concreteUrl(url: string): string {
+  return `/t/${tenant.code}${url.replace(/:[A-Za-z]+/g, () => randomUUID())}`;
+}
+
+async function call(method: string, url: string, who: Who) {
+  const session = sessions.get(who);
+  return server.app.inject({
+    method: method as 'GET',
+    url: concreteUrl(url),
+    headers: session?.headers ?? {},
+    ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+  });
+}
+
+function isAllowed(row: Row, who: Who): boolean {
+  if (row.allow === 'public') return true;
+  if (who === 'anonymous' || who === 'other_tenant') return false;
+  return row.allow === 'staff' || row.allow.includes(who);
+}
+
+describe('authorization matrix', () => {
+  it('has a row for every API route, and no row for a route that does not exist', () => {
+    const declared = server.app.guardedRoutes.map((r) => `${r.method} ${r.url}`);
+    expect(declared.filter((key) => !(key in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((key) => !declared.includes(key))).toEqual([]);
+  });
+
+  it('every route × every role answers as the policy says', async () => {
+    const failures: string[] = [];
+    for (const route of server.app.guardedRoutes) {
+      const key = `${route.method} ${route.url}`;
+      const row = MATRIX[key];
+      if (!row) continue;
+      for (const who of ['anonymous', 'other_tenant', ...SIGNED_IN] as const) {
+        const res = await call(route.method, route.url, who);
+        const exact = row.status?.[who];
+        const allowed = isAllowed(row, who);
+        const expected =
+          exact ??
+          (allowed
+            ? 'neither 401 nor 403'
+            : who === 'anonymous' || who === 'other_tenant'
+              ? 401
+              : 403);
+        const ok =
+          exact !== undefined
+            ? res.statusCode === exact
+            : allowed
+              ? res.statusCode !== 401 && res.statusCode !== 403 && res.statusCode < 500
+              : res.statusCode === expected;
+        if (!ok)
+          failures.push(
+            `${key} as ${who}: got ${String(res.statusCode)}, expected ${String(expected)}`,
+          );
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('std-7.2.5: privileged routes refuse an allowed role without a recent step-up', async () => {
+    const failures: string[] = [];
+    for (const route of server.app.guardedRoutes.filter((r) => r.isPrivileged)) {
+      const key = `${route.method} ${route.url}`;
+      const row = MATRIX[key];
+      if (!row || row.allow === 'public' || row.allow === 'staff') continue;
+      const who = row.allow[0];
+      if (!who) continue;
+      const roleSession = await signInAs(db.ownerUrl, tenant.id, {
+        roles: who === 'staff' ? [] : [who as RoleId],
+      });
+      const res = await server.app.inject({
+        method: route.method as 'POST',
+        url: concreteUrl(route.url),
+        headers: roleSession.headers,
+        payload: {},
+      });
+      if (res.json<{ error?: { code?: string } }>().error?.code !== 'step_up_required')
+        failures.push(`${key} as ${who} without step-up: ${String(res.statusCode)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
