@@ -217,3 +217,36 @@ describe('Hokuto clauses', () => {
     expect(transport).toMatchObject({ id_ja: '基準3(2)⑧(イ)', heading_ja: '運搬の許可' });
   });
 });
+
+describe('Hokuto organization (pol-4.1, std-2.3.1, std-2.4.1)', () => {
+  const kinds = pack.organization.unit_kinds;
+  const kind = (id: string) => kinds.find((k) => k.id === id);
+
+  it('lets 部局 and 行政委員会事務局 act as departments, 課 and 出先機関 as sections, 係 as teams', () => {
+    expect(kinds.map((k) => [k.id, k.label_ja, k.acts_as])).toEqual([
+      ['department', '部局', 'department'],
+      ['committee_secretariat', '行政委員会事務局', 'department'],
+      ['section', '課', 'section'],
+      ['branch_office', '出先機関', 'section'],
+      ['team', '係', 'team'],
+      ['school', '学校', 'section'],
+      ['hospital', '病院', 'department'],
+    ]);
+    expect(kind('team')?.allowed_parents).toEqual(['section', 'branch_office']);
+  });
+
+  it('marks only 学校 and 病院 as possibly out of scope (pol-4.1 学校及び病院を除く)', () => {
+    expect(kinds.filter((k) => k.may_be_out_of_scope).map((k) => k.id)).toEqual([
+      'school',
+      'hospital',
+    ]);
+  });
+
+  it('lists the employment kinds of 職員等 (pol-4.1)', () => {
+    expect(pack.organization.employment_kinds.map((k) => [k.id, k.label_ja])).toEqual([
+      ['regular', '職員'],
+      ['non_regular', '非常勤及び臨時職員'],
+      ['contractor_staff', '外部委託事業者の従業員'],
+    ]);
+  });
+});

@@ -86,3 +86,14 @@ describe('test-kanagi (fictional)', () => {
     });
   });
 });
+
+describe('test-kanagi organization (fictional)', () => {
+  it('names its levels 局/室/班, read from the pack', () => {
+    expect(pack.organization.unit_kinds.map((k) => [k.label_ja, k.acts_as])).toEqual([
+      ['局', 'department'],
+      ['室', 'section'],
+      ['班', 'team'],
+      ['診療所', 'section'],
+    ]);
+  });
+});

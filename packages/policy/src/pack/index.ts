@@ -5,6 +5,7 @@ export * from './classification-schema.js';
 export * from './zones-schema.js';
 export * from './settings-schema.js';
 export * from './clauses-schema.js';
+export * from './organization-schema.js';
 export * from './pack-schema.js';
 export * from './issues.js';
 export * from './levels.js';

@@ -64,6 +64,8 @@ export const packManifestSchema = z.strictObject({
     zones: packFilePathSchema,
     settings: packFilePathSchema,
     clauses: packFilePathSchema,
+    /** Organizational unit kinds, employment kinds (対策基準2, pol-4.1). */
+    organization: packFilePathSchema,
     /** Reserved for the approval engine's request types (`request-types/*.yaml`). */
     request_types: z.array(packFilePathSchema).default([]),
     /** Reserved for compliance checks (`checks/*.yaml`). */
@@ -75,7 +77,8 @@ export const packManifestSchema = z.strictObject({
 export type PackManifest = z.infer<typeof packManifestSchema>;
 
 /** The kinds of single file a pack has, keyed as in `pack.yaml` `files:`. */
-export type PackFileKind = 'roles' | 'classification' | 'zones' | 'settings' | 'clauses';
+export type PackFileKind =
+  'roles' | 'classification' | 'zones' | 'settings' | 'clauses' | 'organization';
 
 /** The file kinds in the order the loader reads and reports them. */
 export const PACK_FILE_KINDS: readonly PackFileKind[] = [
@@ -84,6 +87,7 @@ export const PACK_FILE_KINDS: readonly PackFileKind[] = [
   'zones',
   'settings',
   'clauses',
+  'organization',
 ];
 
 /** The manifest's own file name. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { classificationFileSchema } from './classification-schema.js';
 import { clausesFileSchema } from './clauses-schema.js';
 import { packFilePathSchema, packManifestSchema } from './manifest-schema.js';
+import { organizationFileSchema } from './organization-schema.js';
 import { rolesFileSchema } from './roles-schema.js';
 import { settingsFileSchema } from './settings-schema.js';
 import { zonesFileSchema } from './zones-schema.js';
@@ -30,6 +31,7 @@ export const policyPackSchema = z.strictObject({
   zones: zonesFileSchema,
   settings: settingsFileSchema,
   clauses: clausesFileSchema,
+  organization: organizationFileSchema,
   request_types: z.array(packExtensionFileSchema),
   checks: z.array(packExtensionFileSchema),
 });
@@ -44,4 +46,5 @@ export const packFileSchemas = {
   zones: zonesFileSchema,
   settings: settingsFileSchema,
   clauses: clausesFileSchema,
+  organization: organizationFileSchema,
 } as const;

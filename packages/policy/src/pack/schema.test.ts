@@ -130,6 +130,7 @@ describe('pack schemas are strict', () => {
         zones: 'zones.yaml',
         settings: 'settings.yaml',
         clauses: '../clauses.yaml',
+        organization: 'organization.yaml',
       },
     };
     expect(issuesOf('pack.yaml', packManifestSchema.safeParse(manifest))).toEqual([

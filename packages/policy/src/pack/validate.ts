@@ -3,6 +3,8 @@ import { AXIS_IDS } from './classification-schema.js';
 import type { PolicyPackIssue } from './issues.js';
 import { formatIssuePath } from './issues.js';
 import { PACK_FILE_KINDS, PACK_MANIFEST_FILE, type PackManifest } from './manifest-schema.js';
+import type { OrganizationFile, UnitLevel } from './organization-schema.js';
+import { UNIT_LEVELS } from './organization-schema.js';
 import type { PolicyPack } from './pack-schema.js';
 import type { RolesFile } from './roles-schema.js';
 import { ROLE_IDS } from './roles-schema.js';
@@ -206,6 +208,99 @@ export function validateZones(zones: ZonesFile, file: string): PolicyPackIssue[]
     (i) => ['sanitization_methods', i, 'id'],
     'sanitization method',
   );
+  return list.issues;
+}
+
+/**
+ * Checks `organization.yaml`: ids unique, `allowed_parents` naming defined
+ * kinds, no kind under a kind of a lower level (a 部局 under a 係), and at
+ * least one in-scope root kind.
+ */
+export function validateOrganization(
+  organization: OrganizationFile,
+  file: string,
+): PolicyPackIssue[] {
+  const list = new IssueList(file);
+  const kinds = checkUnique(
+    list,
+    organization.unit_kinds,
+    (kind) => kind.id,
+    (i) => ['unit_kinds', i, 'id'],
+    'unit kind',
+  );
+  const rank = (level: UnitLevel) => UNIT_LEVELS.indexOf(level);
+  organization.unit_kinds.forEach((kind, i) => {
+    kind.allowed_parents.forEach((parentId, k) => {
+      const path = ['unit_kinds', i, 'allowed_parents', k];
+      const parentIndex = kinds.get(parentId);
+      const parent = parentIndex === undefined ? undefined : organization.unit_kinds[parentIndex];
+      if (parent === undefined) {
+        list.add(path, `unit kind "${parentId}" does not exist`);
+      } else if (rank(parent.acts_as) > rank(kind.acts_as)) {
+        list.add(
+          path,
+          `"${kind.id}" acts as ${kind.acts_as} and cannot sit under "${parentId}", which acts as ${parent.acts_as}`,
+        );
+      }
+    });
+    if (new Set(kind.allowed_parents).size !== kind.allowed_parents.length) {
+      list.add(['unit_kinds', i, 'allowed_parents'], 'a parent kind is listed more than once');
+    }
+  });
+  if (
+    !organization.unit_kinds.some(
+      (kind) => kind.allowed_parents.length === 0 && !kind.may_be_out_of_scope,
+    )
+  ) {
+    list.add(['unit_kinds'], 'no in-scope unit kind may be a root (empty allowed_parents)');
+  }
+  checkUnique(
+    list,
+    organization.employment_kinds,
+    (kind) => kind.id,
+    (i) => ['employment_kinds', i, 'id'],
+    'employment kind',
+  );
+  checkUnique(
+    list,
+    organization.position_titles,
+    (title) => title.id,
+    (i) => ['position_titles', i, 'id'],
+    'position title',
+  );
+  organization.position_titles.forEach((title, i) => {
+    if (title.head_of !== undefined && !kinds.has(title.head_of)) {
+      list.add(['position_titles', i, 'head_of'], `unit kind "${title.head_of}" does not exist`);
+    }
+  });
+  return list.issues;
+}
+
+/**
+ * Cross-file check of `roles.yaml` against `organization.yaml`: a role held
+ * per department or per section needs some in-scope unit kind acting at that
+ * level, or the role could never be assigned.
+ */
+export function validateRoleScopesAgainstOrganization(
+  roles: RolesFile,
+  organization: OrganizationFile,
+  rolesFile: string,
+  organizationFile: string,
+): PolicyPackIssue[] {
+  const list = new IssueList(rolesFile);
+  roles.roles.forEach((role, i) => {
+    if (role.scope !== 'department' && role.scope !== 'section') return;
+    const level = role.scope;
+    const satisfied = organization.unit_kinds.some(
+      (kind) => kind.acts_as === level && !kind.may_be_out_of_scope,
+    );
+    if (!satisfied) {
+      list.add(
+        ['roles', i, 'scope'],
+        `role "${role.id}" is held per ${level}, but no in-scope unit kind of ${organizationFile} acts as "${level}"`,
+      );
+    }
+  });
   return list.issues;
 }
 
@@ -419,6 +514,16 @@ export function citedClauseKeys(pack: PolicyPack): ClauseCitation[] {
       cite(files.settings, ['settings', i, 'clauses', k], key);
     });
   });
+  pack.organization.unit_kinds.forEach((kind, i) => {
+    kind.clauses.forEach((key, k) => {
+      cite(files.organization, ['unit_kinds', i, 'clauses', k], key);
+    });
+  });
+  pack.organization.employment_kinds.forEach((kind, i) => {
+    kind.clauses?.forEach((key, k) => {
+      cite(files.organization, ['employment_kinds', i, 'clauses', k], key);
+    });
+  });
   return citations;
 }
 
@@ -457,6 +562,13 @@ export function validatePolicyPack(pack: PolicyPack): PolicyPackIssue[] {
     ...validateClassification(pack.classification, files.classification),
     ...validateZones(pack.zones, files.zones),
     ...validateSettings(pack.settings, files.settings, optionsRefIdsOf(pack)),
+    ...validateOrganization(pack.organization, files.organization),
+    ...validateRoleScopesAgainstOrganization(
+      pack.roles,
+      pack.organization,
+      files.roles,
+      files.organization,
+    ),
   ];
   const clauses = new IssueList(files.clauses);
   const clauseKeys = checkUnique(

@@ -218,6 +218,7 @@ export async function loadPolicyPack(dir: string): Promise<LoadedPolicyPack> {
     zones: parts.zones,
     settings: parts.settings,
     clauses: parts.clauses,
+    organization: parts.organization,
     request_types: requestTypes,
     checks,
   } as PolicyPack;
