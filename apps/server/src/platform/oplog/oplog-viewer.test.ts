@@ -152,7 +152,7 @@ describe('CSV export (Excel: UTF-8 with BOM or Shift_JIS)', () => {
     })();
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('export_unencodable');
-    expect((err as AppError).details).toEqual({ row: 1, column: '備考' });
+    expect((err as AppError).details).toMatchObject({ row: 2, column: 'B 備考', character: '𠮷' });
   });
 
   it('quotes commas, quotes and newlines (RFC 4180)', () => {
