@@ -16,11 +16,13 @@ beforeAll(async () => {
   db = await createTestDatabase();
   server = await createTestServer(db.app, { MAMORI_BODY_LIMIT: '2048' });
   app = server.app;
-  // Routes that exist only in this test, to exercise the shared error handling.
+  // Routes that exist only in this test, to exercise the shared error handling
+  // (public: the error handling is under test, not the route guard).
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.post(
     '/api/test/echo',
     {
+      config: { public: true },
       schema: {
         body: z.object({
           name: requiredText(20),
@@ -31,10 +33,10 @@ beforeAll(async () => {
     },
     (req) => ({ name: req.body.name, count: req.body.count }),
   );
-  typed.get('/api/test/boom', () => {
+  typed.get('/api/test/boom', { config: { public: true } }, () => {
     throw new Error('secret internals at /srv/mamori/x.ts:12');
   });
-  typed.get('/api/test/conflict', () => {
+  typed.get('/api/test/conflict', { config: { public: true } }, () => {
     throw new AppError('conflict', 'Already there.', { id: 'x' });
   });
   await app.ready();

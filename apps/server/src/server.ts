@@ -10,7 +10,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { createCallerResolver } from './modules/identity/index.js';
+import { createCallerResolver, identityRoutes } from './modules/identity/index.js';
+import { operationLogRoutes } from './modules/operation-log/index.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { registerRouteGuard, type GuardedRoute } from './platform/authz/index.js';
 import type { AppContext } from './platform/context.js';
@@ -78,6 +79,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
 
   const routes = app.withTypeProvider<ZodTypeProvider>();
   await routes.register(systemRoutes(ctx));
+  await routes.register(identityRoutes(ctx));
+  await routes.register(operationLogRoutes(ctx));
   await registerWebApp(app);
   return app;
 }

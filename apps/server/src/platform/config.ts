@@ -60,6 +60,22 @@ const envSchema = z
       .refine((v) => /^smtps?:\/\//.test(v), 'must be an smtp:// or smtps:// URL')
       .optional(),
     MAIL_FROM: z.string().min(3).default('mamori@localhost'),
+    // 32 bytes, base64: encrypts TOTP secrets at rest (else a key file under the data dir).
+    MAMORI_SECRET_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .optional(),
+    // The origin users reach Mamori at (WebAuthn origin and RP ID; login Origin check).
+    MAMORI_PUBLIC_ORIGIN: z
+      .url()
+      .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) origin')
+      .transform((v) => new URL(v).origin)
+      .optional(),
+    // Production refuses plain HTTP (no HTTPS and no trusted proxy saying https) unless true.
+    MAMORI_ALLOW_INSECURE_HTTP: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.DATABASE_APP_URL) {
@@ -103,6 +119,16 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** Key of the secret box (TOTP secrets at rest); undefined: a key file under dataDir/keys. */
+  readonly secretKey: Buffer | undefined;
+  /**
+   * The public origin (e.g. https://mamori.city.example.lg.jp): WebAuthn's
+   * expected origin and RP ID, and the login request's Origin check. When
+   * unset (development, tests) it is derived from the request.
+   */
+  readonly publicOrigin: string | undefined;
+  /** Serve sessions over plain HTTP in production (documented in docs/security.md). */
+  readonly allowInsecureHttp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -141,5 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.MAMORI_TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    secretKey: e.MAMORI_SECRET_KEY ? Buffer.from(e.MAMORI_SECRET_KEY, 'base64') : undefined,
+    publicOrigin: e.MAMORI_PUBLIC_ORIGIN,
+    allowInsecureHttp: e.MAMORI_ALLOW_INSECURE_HTTP,
   };
 }

@@ -1,0 +1,275 @@
+import type { AccountSummary, TemporaryPasswordResponse } from '@mamori/contracts';
+import type { Caller } from '../../../platform/authz/index.js';
+import type { AppContext } from '../../../platform/context.js';
+import type { TenantTx } from '../../../platform/db/database.js';
+import { PG, pgErrorOf } from '../../../platform/db/pg-error.js';
+import { AppError } from '../../../platform/errors.js';
+import { insertAccount } from '../../../platform/auth/accounts.repository.js';
+import { generateTemporaryPassword, hashPassword } from '../../../platform/auth/passwords.js';
+import type { ResolvedTenant } from '../../../platform/tenancy/resolve-tenant.js';
+import {
+  deleteTotp,
+  deleteWebauthn,
+  findAccountById,
+  listAllAccounts,
+  mfaMethodsOf,
+  platformRolesOf,
+  replaceRecoveryCodes,
+  revokeAccountSessions,
+  updateAccount,
+  type AccountRow,
+} from '../identity.repository.js';
+import { recordIdentityEvent } from '../identity.events.js';
+import { assertMayAdminister } from '../identity.policy.js';
+import { readIdentitySettings } from '../identity.settings.js';
+import { inTenantOf, isLocked, packOf } from '../identity.service.js';
+
+/**
+ * Account administration by a tenant_admin (std-7.2.4, std-7.2.3). Each
+ * action is an operation-log event; the routes are privileged (step-up).
+ */
+
+/** Links an account to a person (organization module, `people.account_id`). */
+export type PersonLinker = (tx: TenantTx, personId: string, accountId: string) => Promise<void>;
+
+async function summarize(tx: TenantTx, rows: AccountRow[], now: Date): Promise<AccountSummary[]> {
+  const ids = rows.map((r) => r.id);
+  const roles = await platformRolesOf(tx, ids);
+  const mfa = await mfaMethodsOf(tx, ids);
+  return rows.map((a) => ({
+    id: a.id,
+    loginName: a.loginName,
+    displayName: a.displayName,
+    email: a.email,
+    roles: roles.get(a.id) ?? [],
+    mustChangePassword: a.mustChangePassword,
+    temporaryPasswordExpiresAt:
+      a.mustChangePassword && a.passwordExpiresAt ? a.passwordExpiresAt.toISOString() : null,
+    locked: isLocked(a, now),
+    lockedUntil: isLocked(a, now) && a.lockedUntil ? a.lockedUntil.toISOString() : null,
+    failedLoginCount: a.failedLoginCount,
+    mfaEnrolled: a.mfaEnrolledAt !== null,
+    mfaMethods: mfa.get(a.id) ?? [],
+    disabled: a.disabledAt !== null,
+    disabledAt: a.disabledAt?.toISOString() ?? null,
+    lastLoginAt: a.lastLoginAt?.toISOString() ?? null,
+    createdAt: a.createdAt.toISOString(),
+  }));
+}
+
+async function summarizeOne(tx: TenantTx, row: AccountRow, now: Date): Promise<AccountSummary> {
+  const [one] = await summarize(tx, [row], now);
+  if (!one) throw new Error('no summary');
+  return one;
+}
+
+async function requireAccount(tx: TenantTx, accountId: string): Promise<AccountRow> {
+  const account = await findAccountById(tx, accountId, { forUpdate: true });
+  if (!account) throw new AppError('not_found', 'No such account.');
+  return account;
+}
+
+const actorOf = (caller: Caller) => ({ type: 'account', id: caller.accountId }) as const;
+
+/** Every account with its lock and MFA state. */
+export async function listAccounts(
+  ctx: AppContext,
+  tenant: ResolvedTenant,
+  now: Date,
+): Promise<AccountSummary[]> {
+  return inTenantOf(ctx, tenant, async (tx) => summarize(tx, await listAllAccounts(tx), now));
+}
+
+/** Creates an account with a temporary password, shown once (std-7.2.4.2). */
+export async function createAccount(
+  ctx: AppContext,
+  tenant: ResolvedTenant,
+  caller: Caller,
+  input: { loginName: string; displayName: string; email?: string; personId?: string },
+  now: Date,
+  linkPerson?: PersonLinker,
+): Promise<TemporaryPasswordResponse> {
+  const temporaryPassword = generateTemporaryPassword();
+  const passwordHash = await hashPassword(temporaryPassword);
+  try {
+    return await inTenantOf(ctx, tenant, async (tx) => {
+      const settings = await readIdentitySettings(tx, await packOf(ctx, tenant));
+      const expiresAt = new Date(now.getTime() + settings.temporaryPasswordLifetimeMs);
+      const row = await insertAccount(tx, {
+        loginName: input.loginName,
+        displayName: input.displayName,
+        email: input.email ?? null,
+        passwordHash,
+        passwordExpiresAt: expiresAt,
+      });
+      if (input.personId && linkPerson) await linkPerson(tx, input.personId, row.id);
+      const account = await summarizeOne(tx, row, now);
+      await recordIdentityEvent(tx, actorOf(caller), {
+        action: 'identity.account_created',
+        subject: { type: 'account', id: row.id },
+        payload: {
+          loginName: row.loginName,
+          displayName: row.displayName,
+          personId: input.personId ?? null,
+          temporaryPasswordExpiresAt: expiresAt.toISOString(),
+        },
+      });
+      return { account, temporaryPassword, expiresAt: expiresAt.toISOString() };
+    });
+  } catch (err) {
+    if (pgErrorOf(err)?.code === PG.uniqueViolation) {
+      throw new AppError('conflict', 'The login name is taken.', { field: 'loginName' });
+    }
+    throw err;
+  }
+}
+
+/** Resets to a new temporary password; the account's sessions end. */
+export async function resetPassword(
+  ctx: AppContext,
+  tenant: ResolvedTenant,
+  caller: Caller,
+  accountId: string,
+  now: Date,
+): Promise<TemporaryPasswordResponse> {
+  const temporaryPassword = generateTemporaryPassword();
+  const passwordHash = await hashPassword(temporaryPassword);
+  return inTenantOf(ctx, tenant, async (tx) => {
+    const account = await requireAccount(tx, accountId);
+    assertMayAdminister(caller, account, 'reset_password');
+    const settings = await readIdentitySettings(tx, await packOf(ctx, tenant));
+    const expiresAt = new Date(now.getTime() + settings.temporaryPasswordLifetimeMs);
+    const row = await updateAccount(tx, accountId, {
+      passwordHash,
+      mustChangePassword: true,
+      passwordExpiresAt: expiresAt,
+    });
+    const ended = await revokeAccountSessions(tx, accountId, 'revoked_by_admin', now);
+    const summary = await summarizeOne(tx, row, now);
+    await recordIdentityEvent(tx, actorOf(caller), {
+      action: 'identity.password_reset',
+      subject: { type: 'account', id: accountId },
+      payload: { temporaryPasswordExpiresAt: expiresAt.toISOString(), sessionsEnded: ended },
+    });
+    return { account: summary, temporaryPassword, expiresAt: expiresAt.toISOString() };
+  });
+}
+
+/** Lifts a lockout before its cool-down (setting auth.lockout.admin_unlock). std-7.2.3 */
+export async function unlockAccount(
+  ctx: AppContext,
+  tenant: ResolvedTenant,
+  caller: Caller,
+  accountId: string,
+  now: Date,
+): Promise<AccountSummary> {
+  return inTenantOf(ctx, tenant, async (tx) => {
+    const account = await requireAccount(tx, accountId);
+    const settings = await readIdentitySettings(tx, await packOf(ctx, tenant));
+    if (!settings.adminUnlock) {
+      throw new AppError('forbidden', 'The policy does not allow an administrator to unlock.');
+    }
+    const row = await updateAccount(tx, accountId, {
+      lockedUntil: null,
+      lockedAt: null,
+      failedLoginCount: 0,
+    });
+    const summary = await summarizeOne(tx, row, now);
+    await recordIdentityEvent(tx, actorOf(caller), {
+      action: 'identity.account_unlocked',
+      subject: { type: 'account', id: accountId },
+      payload: { failedLoginCount: account.failedLoginCount },
+    });
+    return summary;
+  });
+}
+
+/**
+ * Disables an account and ends its sessions at once. Exported for the
+ * organization module (a person leaving, 退職) through the module's index.
+ */
+export async function disableAccountInTx(
+  tx: TenantTx,
+  actor: { type: 'account' | 'system' | 'operator'; id: string },
+  accountId: string,
+  reason: string,
+  now: Date,
+): Promise<AccountRow> {
+  const row = await updateAccount(tx, accountId, { disabledAt: now, disabledReason: reason });
+  const ended = await revokeAccountSessions(tx, accountId, 'disabled', now);
+  await recordIdentityEvent(tx, actor, {
+    action: 'identity.account_disabled',
+    subject: { type: 'account', id: accountId },
+    payload: { reason, sessionsEnded: ended },
+  });
+  return row;
+}
+
+export async function disableAccount(
+  ctx: AppContext,
+  tenant: ResolvedTenant,
+  caller: Caller,
+  accountId: string,
+  reason: string,
+  now: Date,
+): Promise<AccountSummary> {
+  return inTenantOf(ctx, tenant, async (tx) => {
+    const account = await requireAccount(tx, accountId);
+    assertMayAdminister(caller, account, 'disable');
+    if (account.disabledAt) throw new AppError('conflict', 'The account is already disabled.');
+    // Summary first: the log append must stay the transaction's last statement.
+    const summary = await summarizeOne(
+      tx,
+      { ...account, disabledAt: now, disabledReason: reason },
+      now,
+    );
+    await disableAccountInTx(tx, actorOf(caller), accountId, reason, now);
+    return summary;
+  });
+}
+
+export async function enableAccount(
+  ctx: AppContext,
+  tenant: ResolvedTenant,
+  caller: Caller,
+  accountId: string,
+  now: Date,
+): Promise<AccountSummary> {
+  return inTenantOf(ctx, tenant, async (tx) => {
+    await requireAccount(tx, accountId);
+    const row = await updateAccount(tx, accountId, { disabledAt: null, disabledReason: null });
+    const summary = await summarizeOne(tx, row, now);
+    await recordIdentityEvent(tx, actorOf(caller), {
+      action: 'identity.account_enabled',
+      subject: { type: 'account', id: accountId },
+      payload: {},
+    });
+    return summary;
+  });
+}
+
+/** Removes every factor: the next login enrols again (lost authenticator). */
+export async function resetMfa(
+  ctx: AppContext,
+  tenant: ResolvedTenant,
+  caller: Caller,
+  accountId: string,
+  now: Date,
+): Promise<AccountSummary> {
+  return inTenantOf(ctx, tenant, async (tx) => {
+    const account = await requireAccount(tx, accountId);
+    assertMayAdminister(caller, account, 'reset_mfa');
+    await deleteTotp(tx, accountId);
+    await deleteWebauthn(tx, accountId);
+    await replaceRecoveryCodes(tx, accountId, [], now);
+    const row = await updateAccount(tx, accountId, { mfaEnrolledAt: null, totpLastStep: null });
+    const ended = await revokeAccountSessions(tx, accountId, 'revoked_by_admin', now);
+    const summary = await summarizeOne(tx, row, now);
+    await recordIdentityEvent(tx, actorOf(caller), {
+      action: 'identity.mfa_reset',
+      subject: { type: 'account', id: accountId },
+      payload: { sessionsEnded: ended },
+    });
+    return summary;
+  });
+}
