@@ -40,6 +40,12 @@ export type IdentityEvent =
       payload: { method: 'totp' | 'webauthn'; credentialId?: string; name?: string };
     }
   | {
+      /** A new (unconfirmed) TOTP secret was issued; `identity.mfa_enrolled` follows on confirmation. */
+      action: 'identity.mfa_enrolment_started';
+      subject: { type: 'account'; id: string };
+      payload: { method: 'totp' };
+    }
+  | {
       action: 'identity.recovery_codes_issued';
       subject: { type: 'account'; id: string };
       payload: { count: number };

@@ -65,6 +65,26 @@ export async function incrementFailedLogins(tx: TenantTx, accountId: string): Pr
   return row?.count ?? 0;
 }
 
+/**
+ * Every account holding the platform role `tenant_admin` (enabled or not),
+ * row-locked in id order: changes that could leave the tenant without an
+ * administrator serialize on these rows, in one order (no deadlock).
+ */
+export async function lockTenantAdminAccounts(
+  tx: TenantTx,
+): Promise<{ id: string; disabledAt: Date | null }[]> {
+  return tx
+    .select({ id: accounts.id, disabledAt: accounts.disabledAt })
+    .from(accounts)
+    .innerJoin(
+      accountRoles,
+      and(eq(accountRoles.tenantId, accounts.tenantId), eq(accountRoles.accountId, accounts.id)),
+    )
+    .where(eq(accountRoles.role, 'tenant_admin'))
+    .orderBy(asc(accounts.id))
+    .for('update', { of: accounts });
+}
+
 /** Platform roles per account (`tenant_admin`). */
 export async function platformRolesOf(
   tx: TenantTx,

@@ -12,6 +12,7 @@ import {
   deleteWebauthn,
   findAccountById,
   listAllAccounts,
+  lockTenantAdminAccounts,
   mfaMethodsOf,
   platformRolesOf,
   replaceRecoveryCodes,
@@ -102,7 +103,9 @@ export async function createAccount(
         passwordHash,
         passwordExpiresAt: expiresAt,
       });
-      if (input.personId && linkPerson) await linkPerson(tx, input.personId, row.id);
+      // Without a linker (organization module not wired) no person is linked: log none.
+      const personId = input.personId && linkPerson ? input.personId : null;
+      if (personId && linkPerson) await linkPerson(tx, personId, row.id);
       const account = await summarizeOne(tx, row, now);
       await recordIdentityEvent(tx, actorOf(caller), {
         action: 'identity.account_created',
@@ -110,7 +113,7 @@ export async function createAccount(
         payload: {
           loginName: row.loginName,
           displayName: row.displayName,
-          personId: input.personId ?? null,
+          personId,
           temporaryPasswordExpiresAt: expiresAt.toISOString(),
         },
       });
@@ -185,7 +188,25 @@ export async function unlockAccount(
 }
 
 /**
- * Disables an account and ends its sessions at once. Exported for the
+ * The tenant must keep one enabled tenant_admin (std-7.2.1.3f: no default
+ * account to fall back on, so a municipality without one is locked out of
+ * account administration). Locks every admin row first, so two admins
+ * disabling each other at once cannot both succeed.
+ */
+async function assertKeepsAnAdministrator(tx: TenantTx, accountId: string): Promise<void> {
+  const admins = await lockTenantAdminAccounts(tx);
+  const target = admins.find((a) => a.id === accountId);
+  if (!target || target.disabledAt !== null) return;
+  if (admins.some((a) => a.id !== accountId && a.disabledAt === null)) return;
+  throw new AppError(
+    'last_tenant_admin',
+    'This is the last enabled administrator account: enable or create another one first.',
+  );
+}
+
+/**
+ * Disables an account and ends its sessions at once. Refuses to disable the
+ * last enabled tenant_admin (`last_tenant_admin`). Exported for the
  * organization module (a person leaving, 退職) through the module's index.
  */
 export async function disableAccountInTx(
@@ -195,6 +216,7 @@ export async function disableAccountInTx(
   reason: string,
   now: Date,
 ): Promise<AccountRow> {
+  await assertKeepsAnAdministrator(tx, accountId);
   const row = await updateAccount(tx, accountId, { disabledAt: now, disabledReason: reason });
   const ended = await revokeAccountSessions(tx, accountId, 'disabled', now);
   await recordIdentityEvent(tx, actor, {
@@ -214,6 +236,8 @@ export async function disableAccount(
   now: Date,
 ): Promise<AccountSummary> {
   return inTenantOf(ctx, tenant, async (tx) => {
+    // Admin rows before the target row: the same lock order as the guard's.
+    await lockTenantAdminAccounts(tx);
     const account = await requireAccount(tx, accountId);
     assertMayAdminister(caller, account, 'disable');
     if (account.disabledAt) throw new AppError('conflict', 'The account is already disabled.');
@@ -236,7 +260,8 @@ export async function enableAccount(
   now: Date,
 ): Promise<AccountSummary> {
   return inTenantOf(ctx, tenant, async (tx) => {
-    await requireAccount(tx, accountId);
+    const account = await requireAccount(tx, accountId);
+    if (!account.disabledAt) throw new AppError('conflict', 'The account is not disabled.');
     const row = await updateAccount(tx, accountId, { disabledAt: null, disabledReason: null });
     const summary = await summarizeOne(tx, row, now);
     await recordIdentityEvent(tx, actorOf(caller), {

@@ -360,6 +360,15 @@ export async function startTotpEnrolment(
       box.seal(secret, secretContext(tx.scope.tenantId, account.id)),
       now,
     );
+    await recordIdentityEvent(
+      tx,
+      { type: 'account', id: account.id },
+      {
+        action: 'identity.mfa_enrolment_started',
+        subject: { type: 'account', id: account.id },
+        payload: { method: 'totp' },
+      },
+    );
     return { secret, uri: totpUri(secret, { issuer: 'Mamori', label: account.loginName }) };
   });
 }
