@@ -5,6 +5,7 @@ import {
   createNotificationService,
   registerNotificationJobs,
 } from './platform/notifications/index.js';
+import { registerPersonnelJobs } from './modules/organization/personnel-job.js';
 import { registerCheckpointJobs } from './platform/oplog/checkpoint-job.js';
 import { ensureSigningKey, loadSigningKey, type SigningKey } from './platform/oplog/signing-key.js';
 import { AppError } from './platform/errors.js';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   if (!mailer) logger.warn('SMTP_URL is not set: email notifications stay in the outbox');
   await registerNotificationJobs({ db, jobs, mailer, logger });
   await registerCheckpointJobs({ db, jobs, packs: runtime.packs, key: signingKey, logger });
+  await registerPersonnelJobs({ db, jobs, packs: runtime.packs, logger });
   await jobs.start();
   const notifications = createNotificationService({ jobs, smtpConfigured: mailer !== null });
   const app = await buildServer({ config, logger, db, packs: runtime.packs, notifications });

@@ -12,6 +12,15 @@ import {
 } from 'fastify-type-provider-zod';
 import { createCallerResolver, identityRoutes } from './modules/identity/index.js';
 import { operationLogRoutes } from './modules/operation-log/index.js';
+import { personnelRoutes } from './modules/organization/personnel-routes.js';
+import {
+  linkAccountToPerson,
+  organizationRoutes,
+  organizationTaskDirectory,
+  roleRoutes,
+  rolesOfAccount,
+} from './modules/organization/index.js';
+import { taskRoutes } from './platform/tasks/index.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { registerRouteGuard, type GuardedRoute } from './platform/authz/index.js';
 import type { AppContext } from './platform/context.js';
@@ -51,6 +60,19 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(rateLimit, { global: true, max: 600, timeWindow: '1 minute' });
 
+  // Every API route declares its permission (or is public); see platform/authz. Installed
+  // before any route, so that no route (the OpenAPI document included) escapes it.
+  // The caller's policy roles (incl. unit-held and deputy roles) come from the organization.
+  // Identity adds the platform roles (tenant_admin) itself: pass only the assigned ones.
+  const identityOptions = {
+    policyRoles: async (tx: Parameters<typeof rolesOfAccount>[0], accountId: string, at: Date) => {
+      const held = await rolesOfAccount(tx, accountId, at);
+      return { ...held, roles: held.roles.filter((h) => h.assignmentId !== null) };
+    },
+  };
+  const guardedRoutes = registerRouteGuard(app, createCallerResolver(ctx, identityOptions));
+  app.decorate('guardedRoutes', guardedRoutes);
+
   await app.register(swagger, {
     openapi: {
       info: {
@@ -73,14 +95,19 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     app.swagger(),
   );
 
-  // Every API route below declares its permission (or is public); see platform/authz.
-  const guardedRoutes = registerRouteGuard(app, createCallerResolver(ctx));
-  app.decorate('guardedRoutes', guardedRoutes);
-
   const routes = app.withTypeProvider<ZodTypeProvider>();
   await routes.register(systemRoutes(ctx));
-  await routes.register(identityRoutes(ctx));
+  await routes.register(
+    identityRoutes(ctx, {
+      ...identityOptions,
+      linkPerson: (tx, personId, accountId) => linkAccountToPerson(tx, personId, accountId),
+    }),
+  );
   await routes.register(operationLogRoutes(ctx));
+  await routes.register(personnelRoutes(ctx));
+  await routes.register(organizationRoutes(ctx));
+  await routes.register(roleRoutes(ctx));
+  await routes.register(taskRoutes(ctx, organizationTaskDirectory(ctx)));
   await registerWebApp(app);
   return app;
 }

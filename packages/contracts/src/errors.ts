@@ -35,6 +35,8 @@ export const errorCodes = [
   'role_cardinality_exceeded',
   'role_exception_reason_required',
   'delegation_invalid',
+  'last_tenant_admin',
+  'log_key_unavailable',
   'internal',
 ] as const;
 
@@ -72,6 +74,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   role_cardinality_exceeded: 409,
   role_exception_reason_required: 422,
   delegation_invalid: 422,
+  last_tenant_admin: 409,
+  log_key_unavailable: 503,
   internal: 500,
 };
 

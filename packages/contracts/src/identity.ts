@@ -322,8 +322,8 @@ export const accountResponseSchema = z.object({ account: accountSummarySchema })
 
 /**
  * The identity API's paths, relative to `/api` (the server registers them under
- * `/api`, the web client's `apiGet`/`apiSend` prepend it). `:name` segments are
- * Fastify path parameters. Method, body → reply for each:
+ * `/api`; the web client's `apiGet`/`apiSend` prepend it). `:name` segments are
+ * path parameters. Method, body → reply for each:
  */
 export const identityPaths = {
   /** GET (public) → loginInfoSchema: banner and password length rules. */
@@ -336,42 +336,46 @@ export const identityPaths = {
   session: '/auth/session',
   /** POST changePasswordInputSchema → sessionInfoSchema (allowed in password_change_required). */
   password: '/auth/password',
-  /** POST (mfa_enrolment_required, or active + step-up to re-enrol) → totpEnrolmentSchema. */
-  totpEnrolment: '/auth/mfa/totp/enrolment',
-  /** POST totpVerifyInputSchema → mfaEnrolledResponseSchema (confirms the pending TOTP secret). */
-  totpConfirm: '/auth/mfa/totp/confirm',
-  /** POST (mfa_enrolment_required, or active + step-up) → webauthnOptionsSchema (creation options). */
-  webauthnRegistrationOptions: '/auth/mfa/webauthn/registration-options',
-  /** POST webauthnRegisterInputSchema → mfaEnrolledResponseSchema. */
-  webauthnRegistration: '/auth/mfa/webauthn/registration',
-  /** POST (mfa_required or active, for step-up) → webauthnOptionsSchema (request options). */
-  webauthnAuthenticationOptions: '/auth/mfa/webauthn/authentication-options',
-  /** POST (mfa_required) totpVerifyInputSchema → sessionInfoSchema. */
-  totpVerify: '/auth/mfa/totp/verify',
-  /** POST (mfa_required) webauthnVerifyInputSchema → sessionInfoSchema. */
-  webauthnVerify: '/auth/mfa/webauthn/verify',
+  /** POST (mfa_required) totpVerifyInputSchema → sessionInfoSchema. DELETE (step-up) → 204: remove the authenticator app. */
+  totp: '/auth/mfa/totp',
   /** POST (mfa_required) recoveryCodeInputSchema → sessionInfoSchema. */
-  recoveryCodeVerify: '/auth/mfa/recovery-code/verify',
+  recoveryCodeVerify: '/auth/mfa/recovery-code',
+  /** POST (mfa_required) → webauthnOptionsSchema (request options). */
+  webauthnLoginOptions: '/auth/mfa/webauthn/options',
+  /** POST (mfa_required) webauthnVerifyInputSchema → sessionInfoSchema. */
+  webauthnVerify: '/auth/mfa/webauthn',
+  /** POST → webauthnOptionsSchema (request options for a step-up). */
+  stepUpWebauthnOptions: '/auth/step-up/webauthn/options',
+  /** POST stepUpInputSchema → sessionInfoSchema (rotated, elevatedUntil set). std-7.2.5 */
+  stepUp: '/auth/step-up',
   /** GET → mfaFactorsSchema. */
   mfaFactors: '/auth/mfa',
-  /** DELETE (step-up) → 204; refused (409 conflict) when it is the last factor. */
+  /** POST (mfa_enrolment_required, or active + step-up) → totpEnrolmentSchema. */
+  totpEnrolment: '/auth/mfa/totp/enrolment',
+  /** POST totpVerifyInputSchema → mfaEnrolledResponseSchema (confirms the pending secret). */
+  totpEnrolmentConfirm: '/auth/mfa/totp/enrolment/confirm',
+  /** POST (mfa_enrolment_required, or active + step-up) → webauthnOptionsSchema (creation options). */
+  webauthnRegistrationOptions: '/auth/mfa/webauthn/registration/options',
+  /** POST webauthnRegisterInputSchema → mfaEnrolledResponseSchema. */
+  webauthnRegistration: '/auth/mfa/webauthn/registration',
+  /** DELETE (step-up) → 204; 409 conflict for the last factor. */
   webauthnCredential: '/auth/mfa/webauthn/:credentialId',
   /** POST (step-up) → recoveryCodesResponseSchema: new codes, the old ones stop working. */
   recoveryCodes: '/auth/mfa/recovery-codes',
-  /** POST stepUpInputSchema → sessionInfoSchema (rotated, elevatedUntil set). std-7.2.5 */
-  stepUp: '/auth/step-up',
   /** GET → ownSessionListSchema. */
   sessions: '/auth/sessions',
-  /** DELETE → 204: revokes one of the caller's own sessions. */
+  /** DELETE → 204: ends one of the caller's own sessions. */
   ownSession: '/auth/sessions/:sessionId',
   /** GET (account:read) → accountListSchema; POST (account:manage, step-up) createAccountInputSchema → temporaryPasswordResponseSchema. */
-  accounts: '/accounts',
-  /** POST (account:manage, step-up) → temporaryPasswordResponseSchema. std-7.2.4.2 */
-  accountTemporaryPassword: '/accounts/:accountId/temporary-password',
+  accounts: '/identity/accounts',
+  /** POST (account:manage, step-up) → temporaryPasswordResponseSchema; the account's sessions end. std-7.2.4.2 */
+  accountResetPassword: '/identity/accounts/:accountId/reset-password',
+  /** POST (account:manage, step-up) → accountResponseSchema. std-7.2.3 */
+  accountUnlock: '/identity/accounts/:accountId/unlock',
   /** POST (account:manage, step-up) → accountResponseSchema. */
-  accountUnlock: '/accounts/:accountId/unlock',
-  /** POST (account:manage, step-up) disableAccountInputSchema → accountResponseSchema; ends its sessions. */
-  accountDisable: '/accounts/:accountId/disable',
+  accountEnable: '/identity/accounts/:accountId/enable',
+  /** POST (account:manage, step-up) disableAccountInputSchema → accountResponseSchema; its sessions end. */
+  accountDisable: '/identity/accounts/:accountId/disable',
   /** POST (account:manage, step-up) → accountResponseSchema; the account enrols again at next login. */
-  accountMfaReset: '/accounts/:accountId/mfa-reset',
+  accountResetMfa: '/identity/accounts/:accountId/reset-mfa',
 } as const;

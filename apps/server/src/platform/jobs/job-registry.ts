@@ -1,3 +1,4 @@
+import { personnelJobs } from '../../modules/organization/personnel-job.js';
 import { notificationJobs } from '../notifications/notification-jobs.js';
 import { checkpointJobs } from '../oplog/checkpoint-job.js';
 import type { AnyJobDefinition } from './job-runner.js';
@@ -7,4 +8,8 @@ import type { AnyJobDefinition } from './job-runner.js';
  * queue per entry (`installJobSchema`); the app role cannot create queues, so a
  * job missing here fails at `JobRunner.start`/`send` with a clear message.
  */
-export const allJobs: readonly AnyJobDefinition[] = [...notificationJobs, ...checkpointJobs];
+export const allJobs: readonly AnyJobDefinition[] = [
+  ...notificationJobs,
+  ...checkpointJobs,
+  ...personnelJobs,
+];

@@ -134,7 +134,7 @@ export async function loadVerifierKey(file: string): Promise<NoteVerifier> {
   } catch (err) {
     if (isMissing(err)) {
       throw new AppError(
-        'internal',
+        'log_key_unavailable',
         `No operation-log public key at ${file}: run \`npm run cli -- init\` or give the key file`,
       );
     }
@@ -143,7 +143,10 @@ export async function loadVerifierKey(file: string): Promise<NoteVerifier> {
   try {
     return parseVerifierKey(text.trim());
   } catch (err) {
-    throw new AppError('internal', `${file} is not a verifier key: ${(err as Error).message}`);
+    throw new AppError(
+      'log_key_unavailable',
+      `${file} is not a verifier key: ${(err as Error).message}`,
+    );
   }
 }
 

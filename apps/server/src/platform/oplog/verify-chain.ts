@@ -38,48 +38,71 @@ function problem(seq: number, kind: ChainProblemKind): ChainProblem {
   return { seq, kind, message: MESSAGES[kind] };
 }
 
+/** The order in which kinds are reported when one entry fails several checks. */
+const PRIORITY: readonly ChainProblemKind[] = ['gap', 'fields', 'link', 'hash'];
+
 /**
- * Recomputes the tenant's chain inside PostgreSQL in one pass (sha256(),
- * lag()), so it depends on the stored bytes only, never on how a driver
- * parses timestamps or bigints. Then checks the head row and every payload
- * that has not been erased.
+ * Recomputes the tenant's chain inside PostgreSQL (sha256(), lag()), so it
+ * depends on the stored bytes only, never on how a driver parses timestamps or
+ * bigints. Then checks the head row and every payload that has not been erased.
+ *
+ * One statement, one snapshot, two passes (docs/performance.md, "verify"):
+ * - per entry, with no window so PostgreSQL can use parallel workers: `fields`
+ *   (mamori_log_fields_match, migration 0012) and `hash`;
+ * - in seq order, over the narrow columns only: `gap` and `link` (lag()).
+ * Each pass yields the smallest seq failing each check; the first problem is the
+ * smallest of those, and on one entry the kinds rank gap, fields, link, hash —
+ * what a single pass in seq order reports (std-7.1.4.2).
  */
 export async function verifyChain(
   tx: TenantTx,
   options: { checkPayloads?: boolean } = {},
 ): Promise<ChainVerification> {
+  // The explicit tenant condition (RLS applies it too) lets PostgreSQL evaluate
+  // the policy's current_setting() once instead of once per row.
+  const tenant = tx.scope.tenantId;
   const r = await tx.execute<{
     size: string;
     last_seq: string | null;
-    bad_seq: string | null;
-    bad_kind: ChainProblemKind | null;
+    gap: string | null;
+    fields: string | null;
+    link: string | null;
+    hash: string | null;
     head_seq: string | null;
     last_hash: Buffer | null;
   }>(sql`
-    WITH c AS (
+    WITH per_entry AS (
+      SELECT count(*) AS size, max(seq) AS last_seq,
+             min(seq) FILTER (WHERE mamori_log_fields_match(canonical, tenant_id, seq, logged_at,
+               actor_type, actor_id, action, subject_type, subject_id, payload_digest) IS NOT TRUE) AS fields,
+             min(seq) FILTER (WHERE hash IS DISTINCT FROM sha256(prev_hash || canonical)) AS hash
+        FROM operation_log
+       WHERE tenant_id = ${tenant}::uuid
+    ), in_order AS (
       SELECT seq,
-        CASE
-          WHEN seq <> coalesce(lag(seq) OVER w, 0) + 1 THEN 'gap'
-          WHEN canonical <> convert_to(mamori_log_canonical(tenant_id, seq, logged_at, actor_type,
-                 actor_id, action, subject_type, subject_id, payload_digest), 'UTF8') THEN 'fields'
-          WHEN prev_hash <> coalesce(lag(hash) OVER w, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) THEN 'link'
-          WHEN hash <> sha256(prev_hash || canonical) THEN 'hash'
-        END AS kind
-      FROM operation_log
+             seq <> coalesce(lag(seq) OVER w, 0) + 1 AS gap,
+             prev_hash IS DISTINCT FROM coalesce(lag(hash) OVER w,
+               '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) AS link
+        FROM operation_log
+       WHERE tenant_id = ${tenant}::uuid
       WINDOW w AS (ORDER BY seq)
+    ), links AS (
+      SELECT min(seq) FILTER (WHERE gap) AS gap, min(seq) FILTER (WHERE link) AS link FROM in_order
     )
-    SELECT count(*)::text AS size, max(seq)::text AS last_seq,
-           min(seq) FILTER (WHERE kind IS NOT NULL)::text AS bad_seq,
-           (array_agg(kind ORDER BY seq) FILTER (WHERE kind IS NOT NULL))[1] AS bad_kind,
-           -- one statement, one snapshot: the head and the last hash match the pass above
+    SELECT p.size::text AS size, p.last_seq::text AS last_seq, l.gap::text AS gap,
+           p.fields::text AS fields, l.link::text AS link, p.hash::text AS hash,
            (SELECT seq FROM operation_log_heads)::text AS head_seq,
-           (SELECT hash FROM operation_log ORDER BY seq DESC LIMIT 1) AS last_hash
-      FROM c`);
+           (SELECT hash FROM operation_log WHERE tenant_id = ${tenant}::uuid
+             ORDER BY seq DESC LIMIT 1) AS last_hash
+      FROM per_entry p, links l`);
   const row = r.rows[0];
   const size = Number(row?.size ?? 0);
   const lastSeq = row?.last_seq ? Number(row.last_seq) : 0;
-  let found: ChainProblem | null =
-    row?.bad_seq && row.bad_kind ? problem(Number(row.bad_seq), row.bad_kind) : null;
+  let found: ChainProblem | null = null;
+  for (const kind of PRIORITY) {
+    const at = row?.[kind];
+    if (at && (!found || Number(at) < found.seq)) found = problem(Number(at), kind);
+  }
 
   if (!found && row?.head_seq && Number(row.head_seq) > lastSeq)
     found = problem(lastSeq + 1, 'head');
