@@ -1,4 +1,5 @@
 import type { PackRole, RoleId } from '../pack/roles-schema.js';
+import { activeDelegation, type Instant } from './resolve.js';
 import {
   holderKey,
   OrgIndex,
@@ -17,6 +18,7 @@ export type RoleProblemCode =
   | 'wrong_holder_kind'
   | 'unknown_scope'
   | 'holder_inactive'
+  | 'holder_on_leave'
   | 'privileged_over_limit'
   | 'tenant_admin_holds_approver'
   | 'contractor_holds_privileged'
@@ -40,6 +42,8 @@ export interface RoleCardinalityOptions {
   readonly privilegedMaxHolders: number;
   /** Employment kind ids of contractors' staff (default `contractor_staff`). */
   readonly contractorEmployments?: readonly string[];
+  /** When a holder on leave counts as covered by a deputy (default: the snapshot's date). */
+  readonly at?: Instant;
 }
 
 /** Roles whose holders are responsible tenant-wide, and so are auditees of every audit (std-2.9.2). */
@@ -183,6 +187,21 @@ export function checkRoleCardinality(
           `${role.id} ${describeScope(assignment.scope)} is held by ${holderKey(assignment.holder)}, who has left`,
         );
         continue;
+      }
+      // 休職: the holder still holds the role, but nobody acts for it unless a deputy is named
+      // (std-7.2.1.3b). Counted as a holder, reported until a delegation covers the absence.
+      if (
+        assignment.holder.kind === 'person' &&
+        index.people.get(assignment.holder.personId)?.status === 'on_leave' &&
+        !activeDelegation(snapshot, assignment.id, options.at ?? snapshot.asOf)
+      ) {
+        problem(
+          'holder_on_leave',
+          role,
+          assignment.scope,
+          [assignment],
+          `${role.id} ${describeScope(assignment.scope)} is held by ${holderKey(assignment.holder)}, who is on leave with no deputy`,
+        );
       }
       const key = scopeKey(assignment.scope);
       const list = counted.get(key) ?? [];

@@ -841,6 +841,20 @@ describe('checkRoleCardinality (roles.yaml cardinality; std-2.1.1, std-2.3.1, st
     ]);
   });
 
+  it('std-7.2.1.3b: reports a holder on leave (休職) until a deputy covers the absence', () => {
+    const onLeave = withChanges(city(), {
+      people: city().people.map((p) => (p.id === 'p_kita' ? { ...p, status: 'on_leave' } : p)),
+    });
+    // Still the holder (no missing_holder), but nobody acts for the 課.
+    expect(problems(onLeave)).toEqual(['holder_on_leave:security_manager:unit:b_kita:as_sm_kita']);
+    const covered = withChanges(onLeave, { delegations: [delegate('as_sm_kita', 'p_zaisan')] });
+    const at = { privilegedMaxHolders: 5 };
+    expect(checkRoleCardinality(covered, ROLES, { ...at, at: DURING })).toEqual([]);
+    expect(checkRoleCardinality(covered, ROLES, { ...at, at: AFTER }).map((p) => p.code)).toEqual([
+      'holder_on_leave',
+    ]);
+  });
+
   it('reports too many external service managers per service', () => {
     const service = { kind: 'external_service', externalServiceId: 'es1' } as const;
     const snapshot = withChanges(city(), {
