@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -33,8 +34,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     embedded = await startEmbeddedCluster({ dataDir: path.join(repoRoot, '.test-data/cluster') });
     adminUrl = embedded.superuserUrl('postgres');
   }
-  const ownerPassword = randomBytes(18).toString('base64url');
-  const appPassword = randomBytes(18).toString('base64url');
+  // Role passwords are kept beside the cluster, so that two test runs sharing it
+  // (a developer's watch mode and a full run) never change them under each other.
+  const { ownerPassword, appPassword } = rolePasswords();
+  const registration = embedded ? registerClusterUser() : null;
   // The template is named after what it contains: the migrations and the job queues.
   const jobsHash = createHash('sha256')
     .update(JSON.stringify(allJobs.map((j) => [j.name, j.queue])))
@@ -93,7 +96,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     // Another test run may be using the same embedded cluster: stop it only when
     // nobody else is connected.
-    if (!embedded?.startedHere) return;
+    registration?.release();
+    if (!embedded?.startedHere || (registration?.othersAlive() ?? false)) return;
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
     const others = await c.query<{ n: number }>(
@@ -102,5 +106,59 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
     await c.end();
     if ((others.rows[0]?.n ?? 0) === 0) await embedded.stop();
+  };
+}
+
+const stateDir = path.join(repoRoot, '.test-data');
+
+/** The test roles' passwords: made once per checkout, 0600, reused by every run. */
+function rolePasswords(): { ownerPassword: string; appPassword: string } {
+  const file = path.join(stateDir, 'test-role-passwords.json');
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+      ownerPassword?: unknown;
+      appPassword?: unknown;
+    };
+    if (typeof saved.ownerPassword === 'string' && typeof saved.appPassword === 'string') {
+      return { ownerPassword: saved.ownerPassword, appPassword: saved.appPassword };
+    }
+  } catch {
+    // none yet (or unreadable): make new ones
+  }
+  const made = {
+    ownerPassword: randomBytes(18).toString('base64url'),
+    appPassword: randomBytes(18).toString('base64url'),
+  };
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(made), { mode: 0o600 });
+  return made;
+}
+
+/**
+ * Marks this test run as a user of the shared embedded cluster (a file named
+ * after the pid), so that the run that started the cluster stops it only when
+ * no other live run still uses it.
+ */
+function registerClusterUser(): { release(): void; othersAlive(): boolean } {
+  const dir = path.join(stateDir, 'cluster-users');
+  mkdirSync(dir, { recursive: true });
+  const mine = path.join(dir, String(process.pid));
+  writeFileSync(mine, '');
+  return {
+    release: () => {
+      rmSync(mine, { force: true });
+    },
+    othersAlive: () =>
+      readdirSync(dir).some((name) => {
+        const pid = Number(name);
+        if (!Number.isInteger(pid) || pid === process.pid) return false;
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          rmSync(path.join(dir, name), { force: true });
+          return false;
+        }
+      }),
   };
 }
