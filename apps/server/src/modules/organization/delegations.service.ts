@@ -47,6 +47,7 @@ async function present(
   reach: CallerReach,
   rows: readonly DelegationRow[],
   now: Date,
+  trusted = false,
 ): Promise<DelegationView[]> {
   const assignments = new Map<string, RoleAssignmentRow>();
   for (const row of rows) {
@@ -74,7 +75,10 @@ async function present(
     const a = assignments.get(row.assignmentId);
     if (!a?.holderPersonId) return [];
     const holderPersonId = a.holderPersonId;
-    if (!canViewDelegation(reach, { holderPersonId, deputyPersonId: row.deputyPersonId })) {
+    if (
+      !trusted &&
+      !canViewDelegation(reach, { holderPersonId, deputyPersonId: row.deputyPersonId })
+    ) {
       return [];
     }
     const scope = toRoleAssignment(a).scope;
@@ -118,7 +122,12 @@ async function present(
 export async function listDelegationViews(
   tx: TenantTx,
   reach: CallerReach,
-  filter: { personId?: string; all?: boolean },
+  filter: {
+    personId?: string;
+    all?: boolean;
+    /** The caller may see this person's details (person page): every delegation is shown. */
+    personVisible?: boolean;
+  },
   now: Date = new Date(),
 ): Promise<DelegationView[]> {
   let rows: DelegationRow[];
@@ -133,7 +142,7 @@ export async function listDelegationViews(
       deputyPersonId: personId,
     });
   }
-  return present(tx, reach, rows, now);
+  return present(tx, reach, rows, now, filter.personVisible === true);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { securityManagerOfUnit } from '@mamori/policy';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAs } from '../../../test/auth-as.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
@@ -11,6 +12,7 @@ import { createTask, listManagedTasks, listOwnTasks } from '../../platform/tasks
 import { createDelegation, revokeDelegation } from './delegations.service.js';
 import { callerReach } from './organization.policy.js';
 import { listPeople } from './people.service.js';
+import { people } from './organization.tables.js';
 import { insertAssignment } from './roles.repository.js';
 import { assignRole, endRoleAssignment, roleHoldersOn, roleOverview } from './roles.service.js';
 import {
@@ -333,6 +335,51 @@ describe('roles: cardinality, replacement, 兼務, holder on a date', () => {
     expect(entry?.holders).toHaveLength(2);
     expect(entry?.problems.map((p) => p.code)).toEqual(['too_many_holders']);
     expect(entry?.problems[0]?.severity).toBe('error');
+  });
+});
+
+describe('holder on leave (休職, std-7.2.1.3b)', () => {
+  it('is a warning on the overview until a deputy covers the absence', async () => {
+    const { section } = await org.department('観光部', '観光課');
+    const holder = await org.person('観光', '一郎', 'カンコウ', 'イチロウ', section);
+    const deputy = await org.person('観光', '二郎', 'カンコウ', 'ジロウ', section);
+    const assignment = await org.assign(
+      'security_manager',
+      { kind: 'person', personId: holder },
+      { kind: 'unit', unitId: section },
+    );
+    await org.tx((tx) =>
+      tx.update(people).set({ status: 'on_leave' }).where(eq(people.id, holder)),
+    );
+    const reach = await reachOf(adminCaller('00000000-0000-4000-8000-000000000001'));
+    const now = new Date('2026-06-01T03:00:00Z');
+    const codesOf = async () => {
+      const overview = await org.tx((tx) => roleOverview(tx, org.pack, reach, '2026-06-01', now));
+      const entry = overview.entries.find(
+        (e) =>
+          e.scope.kind === 'unit' && e.scope.unitId === section && e.role === 'security_manager',
+      );
+      return entry?.problems.map((p) => `${p.code}:${p.severity}`) ?? [];
+    };
+    expect(await codesOf()).toEqual(['holder_on_leave:warning']);
+    await org.tx((tx) =>
+      createDelegation(
+        tx,
+        factoryActor,
+        org.pack,
+        { ...reach },
+        notifications,
+        assignment,
+        {
+          deputyPersonId: deputy,
+          startsAt: '2026-05-25T00:00:00+09:00',
+          endsAt: '2026-07-01T00:00:00+09:00',
+          reason: '休職中の代行',
+        },
+        new Date('2026-05-20T00:00:00Z'),
+      ),
+    );
+    expect(await codesOf()).toEqual([]);
   });
 });
 

@@ -395,7 +395,9 @@ export async function personPage(
       validTo: m.validTo,
     })),
     roles: await presentAssignments(tx, pack, reach, assignments, today),
-    delegations: allowed ? await listDelegationViews(tx, reach, { personId }) : [],
+    delegations: allowed
+      ? await listDelegationViews(tx, reach, { personId, personVisible: true })
+      : [],
   };
 }
 

@@ -56,6 +56,8 @@ const EXCEPTION_CODES = new Set([
   'contractor_holds_privileged',
   'auditor_is_auditee',
 ]);
+/** Problem codes shown as warnings: the role is held, but needs attention (休職 without a deputy). */
+const WARNING_CODES = new Set(['holder_on_leave']);
 /** Problem codes that make an assignment impossible. */
 const INVALID_CODES = new Set([
   'wrong_scope_kind',
@@ -211,6 +213,7 @@ async function checkOn(
   pack: OrgPack,
   date: string,
   extra: readonly RoleAssignment[] = [],
+  at?: Date,
 ): Promise<CardinalityContext> {
   const loaded = await loadOrgRows(tx, date, pack);
   const { rows, unlinkedAdmins } = await withPlatformAdmins(tx, loaded, date);
@@ -224,6 +227,8 @@ async function checkOn(
   const problems = checkRoleCardinality(snapshot, roles, {
     // Admin accounts with no person count too.
     privilegedMaxHolders: Math.max(0, privilegedMax - unlinkedAdmins.length),
+    // A holder on leave is covered by a deputy acting at this moment (default: noon of `date`).
+    at: at ?? `${date}T12:00:00+09:00`,
   }).filter(
     // Unlinked admin accounts hold tenant_admin though no person does.
     (p) => !(p.code === 'missing_holder' && p.role === 'tenant_admin' && unlinkedAdmins.length > 0),
@@ -461,7 +466,14 @@ export async function roleOverview(
   asOf: string,
   now: Date,
 ): Promise<RoleOverview> {
-  const { snapshot, problems, unlinkedAdmins, privilegedMax } = await checkOn(tx, pack, asOf);
+  const at = asOf === toTokyoDate(now) ? now : undefined;
+  const { snapshot, problems, unlinkedAdmins, privilegedMax } = await checkOn(
+    tx,
+    pack,
+    asOf,
+    [],
+    at,
+  );
   const index = new OrgIndex(snapshot);
   const rows = (await listAssignments(tx, { asOf })).filter((r) => r.role !== 'staff');
   const labels = await labelsOf(tx, rows);
@@ -472,7 +484,8 @@ export async function roleOverview(
   const presentProblem = (p: RoleProblem): RoleProblemView => ({
     code: p.code,
     severity:
-      EXCEPTION_CODES.has(p.code) && p.assignmentIds.some((id) => exceptionIds.has(id))
+      (EXCEPTION_CODES.has(p.code) && p.assignmentIds.some((id) => exceptionIds.has(id))) ||
+      WARNING_CODES.has(p.code)
         ? 'warning'
         : 'error',
     role: p.role,

@@ -39,7 +39,7 @@ function problem(seq: number, kind: ChainProblemKind): ChainProblem {
 }
 
 /** The order in which kinds are reported when one entry fails several checks. */
-const PRIORITY: readonly ChainProblemKind[] = ['gap', 'fields', 'link', 'hash'];
+const PRIORITY = ['gap', 'fields', 'link', 'hash'] as const;
 
 /**
  * Recomputes the tenant's chain inside PostgreSQL (sha256(), lag()), so it
