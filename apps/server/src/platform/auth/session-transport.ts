@@ -13,7 +13,9 @@ import { AppError } from '../errors.js';
  * an opaque random id in an HttpOnly cookie, `__Host-` prefixed and Secure
  * when the request came over HTTPS (directly, or through a trusted proxy's
  * X-Forwarded-Proto when MAMORI_TRUST_PROXY=true). Plain HTTP is for local
- * development; production refuses it unless MAMORI_ALLOW_INSECURE_HTTP=true.
+ * development and for a browser on the server itself (http://localhost, which
+ * browsers treat as a secure context); production refuses any other plain
+ * HTTP unless MAMORI_ALLOW_INSECURE_HTTP=true.
  */
 
 /** A new session token (256 bits) and the SHA-256 stored in its place. */
@@ -37,9 +39,32 @@ export function isHttps(request: FastifyRequest): boolean {
   return request.protocol === 'https';
 }
 
-/** Refuses plain HTTP in production unless explicitly allowed. */
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/**
+ * A request from a browser on the same machine, to a loopback name: the TCP
+ * peer is loopback (not a forwarded address) and the Host is localhost. A
+ * reverse proxy on the same host forwards the public Host name, so it is not
+ * mistaken for a local browser.
+ */
+export function isLoopbackRequest(request: FastifyRequest): boolean {
+  const peer = request.raw.socket.remoteAddress ?? '';
+  return (
+    LOOPBACK_ADDRESSES.has(peer) &&
+    LOOPBACK_ADDRESSES.has(request.ip) &&
+    LOOPBACK_HOSTS.has(request.hostname.toLowerCase())
+  );
+}
+
+/** Refuses plain HTTP in production unless on loopback or explicitly allowed. */
 export function assertTransportAllowed(config: Config, request: FastifyRequest): void {
-  if (config.env === 'production' && !config.allowInsecureHttp && !isHttps(request)) {
+  if (
+    config.env === 'production' &&
+    !config.allowInsecureHttp &&
+    !isHttps(request) &&
+    !isLoopbackRequest(request)
+  ) {
     throw new AppError(
       'insecure_transport',
       'Log in over HTTPS (or set MAMORI_ALLOW_INSECURE_HTTP=true; see docs/security.md).',
