@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Operation-log chain verification over 1,000,000 entries (issue 3, "Bench: verify").
 // Subject: verifyChain(tx, { checkPayloads: false }) in a tenant-scoped
-// transaction as the app role: the one SQL pass (window lag(), the canonical
-// bytes recomputed from the columns, sha256(prev_hash || canonical)) plus the
-// head and last-entry lookups.
+// transaction as the app role: one statement with two passes — per entry, with
+// parallel workers, the canonical bytes checked against the columns
+// (mamori_log_fields_match) and sha256(prev_hash || canonical); in seq order,
+// serial, gap and link (window lag() over seq, prev_hash, hash) — plus the head
+// and last-entry lookups.
 // Baseline: a bare SQL pass by the superuser hashing the same stored bytes:
 //   SELECT count(*) FROM operation_log WHERE tenant_id = $1 AND sha256(prev_hash || canonical) = hash
 // Targets: subject / baseline ≤ 1.5 and subject < 5 s.
@@ -171,8 +173,8 @@ try {
       `round ${r + 1}: baseline ${(bases[r] / 1000).toFixed(2)} s, verify ${(chains[r] / 1000).toFixed(2)} s`,
     );
   }
-  // Extra, no target: the same baseline without parallel workers (verify's window
-  // pass is serial), and the full verify that re-digests every payload in Node.
+  // Extra, no target: the same baseline without parallel workers (verify's
+  // in-order pass is serial), and the full verify that re-digests every payload in Node.
   await base.query('SET max_parallel_workers_per_gather = 0');
   const serial = await baseline();
   await base.query('RESET max_parallel_workers_per_gather');
