@@ -30,7 +30,11 @@ export function watchPage(page: Page, origin: string): PageWatch {
     watch.problems.push(`page error: ${error.message}`);
   });
   page.on('requestfailed', (request) => {
-    watch.problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
+    const error = request.failure()?.errorText ?? '';
+    // A fetch the app itself cancels (TanStack Query aborts queries of a page being left, and
+    // the browser aborts requests of a document it navigates away from) is not a failure.
+    if (error === 'net::ERR_ABORTED' && request.resourceType() === 'fetch') return;
+    watch.problems.push(`request failed: ${request.url()} ${error}`);
   });
   page.on('request', (request) => {
     const url = request.url();
