@@ -12,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { createCallerResolver, identityRoutes } from './modules/identity/index.js';
 import { operationLogRoutes } from './modules/operation-log/index.js';
+import { policyPackRoutes } from './modules/policy-pack/index.js';
 import { personnelRoutes } from './modules/organization/personnel-routes.js';
 import {
   linkAccountToPerson,
@@ -104,6 +105,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     }),
   );
   await routes.register(operationLogRoutes(ctx));
+  await routes.register(policyPackRoutes(ctx));
   await routes.register(personnelRoutes(ctx));
   await routes.register(organizationRoutes(ctx));
   await routes.register(roleRoutes(ctx));

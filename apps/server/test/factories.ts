@@ -17,10 +17,13 @@ export interface TestTenant {
   name: string;
 }
 
-/** Creates a tenant with the owner role (the app role cannot insert tenants). */
+/**
+ * Creates a tenant with the owner role (the app role cannot insert tenants), on the hokuto pack
+ * unless `policyPackId` names another (e.g. the fictional `test-kanagi`).
+ */
 export async function createTenant(
   ownerUrl: string,
-  overrides: Partial<{ code: string; name: string; prefecture: string }> = {},
+  overrides: Partial<{ code: string; name: string; prefecture: string; policyPackId: string }> = {},
 ): Promise<TestTenant> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
@@ -29,8 +32,8 @@ export async function createTenant(
     const name = overrides.name ?? `テスト市${code}`;
     const r = await client.query<{ id: string }>(
       `INSERT INTO tenants (code, name, prefecture, policy_pack_id, policy_pack_version, policy_pack_hash)
-       VALUES ($1, $2, $3, 'hokuto', 'test', 'test') RETURNING id`,
-      [code, name, overrides.prefecture ?? '架空県'],
+       VALUES ($1, $2, $3, $4, 'test', 'test') RETURNING id`,
+      [code, name, overrides.prefecture ?? '架空県', overrides.policyPackId ?? 'hokuto'],
     );
     const id = r.rows[0]?.id;
     if (!id) throw new Error('no tenant id');

@@ -9,3 +9,4 @@ export * from './tenancy.js';
 export * from './organization.js';
 export * from './search-text.js';
 export * from './tasks.js';
+export * from './policy-pack.js';

@@ -155,6 +155,8 @@ const MATRIX: Record<string, Row> = {
   'POST /api/organization/imports/:id/apply': { allow: ORG_ADMINS },
   'GET /api/organization/imports/:id': { allow: ORG_ADMINS },
   'GET /api/organization/exports/:kind': { allow: ORG_ADMINS },
+  // The pack's vocabulary (issue 5): everyone signed in labels things with it.
+  'GET /api/policy-pack/vocabulary': { allow: 'staff' },
   // Tasks: own tasks for everyone; a hidden task is 404.
   'GET /api/tasks': { allow: 'staff' },
   'POST /api/tasks/:id/complete': { allow: 'staff' },

@@ -1,0 +1,1 @@
+export { policyPackRoutes } from './policy-pack.routes.js';
