@@ -5,6 +5,7 @@ import {
   createNotificationService,
   registerNotificationJobs,
 } from './platform/notifications/index.js';
+import { registerOrgImportJobs } from './modules/organization/import-job.js';
 import { registerPersonnelJobs } from './modules/organization/personnel-job.js';
 import { registerCheckpointJobs } from './platform/oplog/checkpoint-job.js';
 import { ensureSigningKey, loadSigningKey, type SigningKey } from './platform/oplog/signing-key.js';
@@ -55,9 +56,17 @@ async function main(): Promise<void> {
   await registerNotificationJobs({ db, jobs, mailer, logger });
   await registerCheckpointJobs({ db, jobs, packs: runtime.packs, key: signingKey, logger });
   await registerPersonnelJobs({ db, jobs, packs: runtime.packs, logger });
+  await registerOrgImportJobs({ db, jobs, packs: runtime.packs, logger });
   await jobs.start();
   const notifications = createNotificationService({ jobs, smtpConfigured: mailer !== null });
-  const app = await buildServer({ config, logger, db, packs: runtime.packs, notifications });
+  const app = await buildServer({
+    config,
+    logger,
+    db,
+    packs: runtime.packs,
+    notifications,
+    jobs,
+  });
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {

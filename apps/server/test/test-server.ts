@@ -8,6 +8,7 @@ import {
   createNotificationService,
   type NotificationService,
 } from '../src/platform/notifications/index.js';
+import { JobRunner } from '../src/platform/jobs/index.js';
 import { loadPolicyPackRegistry } from '../src/platform/policy-pack-registry.js';
 import { buildServer } from '../src/server.js';
 
@@ -39,6 +40,8 @@ export async function createTestServer(
     jobs: { sendInTransaction: () => Promise.resolve(null) },
     smtpConfigured: false,
   });
-  const app = await buildServer({ config, logger, db, packs, notifications });
+  // Enqueues only (never started): a test that needs a job worked starts its own runner.
+  const jobs = new JobRunner({ db, logger });
+  const app = await buildServer({ config, logger, db, packs, notifications, jobs });
   return { app, config, logs };
 }

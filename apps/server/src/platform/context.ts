@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { JobRunner } from './jobs/job-runner.js';
 import type { NotificationService } from './notifications/index.js';
 import type { PolicyPackRegistry } from './policy-pack-registry.js';
 
@@ -11,4 +12,6 @@ export interface AppContext {
   readonly db: Database;
   readonly packs: PolicyPackRegistry;
   readonly notifications: NotificationService;
+  /** Queues jobs in a request's transaction (the worker may run on any app server). */
+  readonly jobs: Pick<JobRunner, 'sendInTransaction'>;
 }

@@ -3,13 +3,21 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
-import { createTenant, type TestTenant } from '../../../test/factories.js';
+import { createAccount, createTenant, type TestTenant } from '../../../test/factories.js';
 import { OrgFactory } from '../../../test/org-factories.js';
 import { inTenant, tenantScope } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { parseTabular } from '../../platform/tabular/index.js';
 import { exportOrg } from './export-org.js';
-import { getOrgImportStatus, startOrgImportApply, uploadOrgImport } from './import-plan.js';
+import type { JobRunner } from '../../platform/jobs/job-runner.js';
+import {
+  handleOrgImportApply,
+  orgImportApplyJob,
+  requestOrgImportApply,
+  type OrgImportApplyData,
+  type OrgImportJobDeps,
+} from './import-job.js';
+import { getOrgImportStatus, uploadOrgImport } from './import-plan.js';
 import { PERSON_IMPORT_HEADER, personImportSpec } from './import-specs.js';
 import { applyDuePersonnelEvents } from './personnel-job.js';
 
@@ -17,7 +25,7 @@ let db: TestDatabase;
 let tenant: TestTenant;
 let org: OrgFactory;
 let owner: pg.Client;
-const admin = { type: 'account' as const, id: '00000000-0000-4000-8000-00000000000a' };
+let admin: { type: 'account'; id: string };
 let units: { somu: string; kanzai: string; jinji: string };
 
 async function q<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
@@ -41,6 +49,29 @@ const csv = (rows: string[][]) =>
     .join('\r\n') + '\r\n';
 
 const scope = () => tenantScope(tenant.id);
+/** The jobs the service queued (this file runs the job's handler itself). */
+const sent: OrgImportApplyData[] = [];
+const jobs: Pick<JobRunner, 'sendInTransaction'> = {
+  sendInTransaction: (_tx, job, data) => {
+    if (job.name === orgImportApplyJob.name) sent.push(data as OrgImportApplyData);
+    return Promise.resolve(`job-${String(sent.length)}`);
+  },
+};
+const jobDeps = (): OrgImportJobDeps => ({
+  db: db.app,
+  packs: { get: () => Promise.resolve(org.pack) },
+  logger: pino({ level: 'silent' }),
+});
+const requestApply = (id: string, planDigest: string, today: string) =>
+  requestOrgImportApply(db.app, jobs, scope(), { id, accountId: admin.id, planDigest, today });
+/** Requests the apply and runs the queued job (one delivery). */
+async function applyNow(id: string, planDigest: string, today: string) {
+  await requestApply(id, planDigest, today);
+  const data = sent.at(-1);
+  if (data?.importId !== id) throw new Error('no apply job was queued');
+  return { data, outcome: await handleOrgImportApply(jobDeps(), data) };
+}
+const status = (id: string) => getOrgImportStatus(db.app, scope(), id);
 const upload = (bytes: Uint8Array, today = '2026-03-20') =>
   uploadOrgImport(db.app, scope(), org.pack, {
     kind: 'people',
@@ -56,6 +87,7 @@ beforeAll(async () => {
   org = await OrgFactory.of(db.app, tenant.id);
   owner = new pg.Client({ connectionString: db.ownerUrl });
   await owner.connect();
+  admin = { type: 'account', id: (await createAccount(db.ownerUrl, tenant.id)).id };
   const somu = await org.unit('総務部', 'department', null, { code: '10000' });
   const kanzai = await org.unit('管財課', 'section', somu, { code: '10100' });
   const jinji = await org.unit('人事課', 'section', somu, { code: '10200' });
@@ -132,30 +164,18 @@ describe('HR import of people (issue 4, std-7.3.5.1)', () => {
       expect.arrayContaining(['D 氏（フリガナ）', 'I 雇用区分', 'L 異動日']),
     );
     // The unknown 所属コード of row 3 is found once the cells are valid (checked in a second file).
-    expect(() =>
-      startOrgImportApply(
-        db.app,
-        scope(),
-        org.pack,
-        admin,
-        preview.id,
-        preview.planDigest,
-        '2026-03-20',
-      ),
-    ).toThrow(AppError);
-    try {
-      startOrgImportApply(
-        db.app,
-        scope(),
-        org.pack,
-        admin,
-        preview.id,
-        preview.planDigest,
-        '2026-03-20',
-      );
-    } catch (err) {
-      expect((err as AppError).code).toBe('import_rows_invalid');
-    }
+    const refused = await requestApply(preview.id, preview.planDigest, '2026-03-20').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('import_rows_invalid');
+    expect((refused as AppError).details).toMatchObject({
+      errorCount: errors.length + preview.fileErrors.length,
+    });
+    // Refused before any job is queued; the import still waits, with its errors.
+    expect(sent.filter((d) => d.importId === preview.id)).toEqual([]);
+    expect(await status(preview.id)).toMatchObject({ state: 'previewed', processed: 0 });
     const unknownUnit = await upload(
       iconv.encode(
         csv([['00104', '試験', '三郎', 'シケン', 'サブロウ', '99999', '', '', '職員', '', '', '']]),
@@ -225,19 +245,22 @@ describe('HR import of people (issue 4, std-7.3.5.1)', () => {
     expect(preview.encoding).toBe('utf8-bom');
     expect(preview.summary).toMatchObject({ create: 3, error: 0, valid: true });
     const logBefore = await count('operation_log');
-    const { done } = startOrgImportApply(
-      db.app,
-      scope(),
-      org.pack,
-      admin,
-      preview.id,
-      preview.planDigest,
-      '2026-03-20',
-    );
-    await done;
-    const status = getOrgImportStatus(scope(), preview.id);
-    expect(status).toMatchObject({ state: 'applied', processed: 3, total: 3 });
-    expect(status.result).toMatchObject({ created: 3 });
+    const peopleBefore = await count('people');
+    const { data, outcome } = await applyNow(preview.id, preview.planDigest, '2026-03-20');
+    expect(outcome).toBe('applied');
+    const applied = await status(preview.id);
+    expect(applied).toMatchObject({ state: 'applied', processed: 3, total: 3 });
+    expect(applied.result).toMatchObject({ created: 3 });
+    // At-least-once delivery: the same job delivered again applies nothing.
+    expect(await handleOrgImportApply(jobDeps(), data)).toBe('skipped');
+    expect(await count('people')).toBe(peopleBefore + 3);
+    // The file is not kept once applied (its SHA-256 is in the log entry).
+    expect(
+      await q<{ has_file: boolean }>(
+        `SELECT file IS NOT NULL AS has_file FROM org_imports WHERE id = $1`,
+        [preview.id],
+      ),
+    ).toEqual([{ has_file: false }]);
     expect(await count('operation_log')).toBe(logBefore + 1);
     const [entry] = await q<{
       action: string;
@@ -261,17 +284,9 @@ describe('HR import of people (issue 4, std-7.3.5.1)', () => {
       { employee_number: '00203', employment: 'contractor_staff', given_name_kana: 'サブロウ' },
     ]);
     // Applying the same preview again is refused.
-    expect(() =>
-      startOrgImportApply(
-        db.app,
-        scope(),
-        org.pack,
-        admin,
-        preview.id,
-        preview.planDigest,
-        '2026-03-20',
-      ),
-    ).toThrow(/already applied/);
+    await expect(requestApply(preview.id, preview.planDigest, '2026-03-20')).rejects.toThrow(
+      /already applied/,
+    );
   });
 
   it('4月1日: a mass transfer of 300 people in one import is scheduled and applied on the date', async () => {
@@ -293,15 +308,7 @@ describe('HR import of people (issue 4, std-7.3.5.1)', () => {
       ]);
     const first = await upload(Buffer.from(csv(rows), 'utf8'), '2025-05-01');
     expect(first.summary).toMatchObject({ create: 300, valid: true });
-    await startOrgImportApply(
-      db.app,
-      scope(),
-      org.pack,
-      admin,
-      first.id,
-      first.planDigest,
-      '2025-05-01',
-    ).done;
+    expect((await applyNow(first.id, first.planDigest, '2025-05-01')).outcome).toBe('applied');
 
     const moved = rows.map((r) => {
       const next = [...r];
@@ -317,18 +324,10 @@ describe('HR import of people (issue 4, std-7.3.5.1)', () => {
       before: '10100',
       after: '10200',
     });
-    await startOrgImportApply(
-      db.app,
-      scope(),
-      org.pack,
-      admin,
-      preview.id,
-      preview.planDigest,
-      '2027-03-25',
-    ).done;
-    const status = getOrgImportStatus(scope(), preview.id);
-    expect(status).toMatchObject({ state: 'applied', processed: 300, total: 300 });
-    expect(status.result).toMatchObject({ transferred: 300, scheduled: 300 });
+    expect((await applyNow(preview.id, preview.planDigest, '2027-03-25')).outcome).toBe('applied');
+    const moveStatus = await status(preview.id);
+    expect(moveStatus).toMatchObject({ state: 'applied', processed: 300, total: 300 });
+    expect(moveStatus.result).toMatchObject({ transferred: 300, scheduled: 300 });
     expect(await count('operation_log')).toBe(logBefore + 1);
 
     const inJinji = async (date: string) =>

@@ -372,7 +372,7 @@ export async function applyPeopleImport(
   pack: PersonnelPack,
   actor: Actor,
   plans: readonly ImportPlanRow<PersonPlan>[],
-  options: { today: IsoDate; fileSha256: string; onRow?: () => void },
+  options: { today: IsoDate; fileSha256: string; onRow?: () => Promise<void> },
 ): Promise<AppliedCounts> {
   const counts: AppliedCounts = { created: 0, updated: 0, transferred: 0, left: 0, scheduled: 0 };
   const snapshots = new Map<string, OrgSnapshot>();
@@ -481,7 +481,8 @@ export async function applyPeopleImport(
       }
       if (p.action === 'update') counts.updated++;
     }
-    options.onRow?.();
+    // Progress counts the rows that change something (the status's total).
+    if (p.action !== 'unchanged') await options.onRow?.();
   }
   return counts;
 }

@@ -26,13 +26,23 @@ import { applyPeopleImport, planPeopleImport, type AppliedCounts } from './impor
 import { personImportSpec } from './import-specs.js';
 import { unitImportSpec } from './import-specs.js';
 import { applyUnitsImport, planUnitsImport } from './import-units.js';
+import {
+  findOrgImport,
+  insertOrgImport,
+  markOrgImportApplied,
+  markOrgImportFailed,
+  reportOrgImportProgress,
+  type OrgImportRow,
+} from './import-records.repository.js';
 import type { PersonnelPack } from './personnel-events.service.js';
 
 /*
  * HR import of people and units: upload → dry run (every row's change, every
  * error by row and column) → apply, all-or-nothing in one transaction, with
  * ONE operation-log entry for the file (its SHA-256 + a digest of the applied
- * rows), never one per row. Progress of the apply is polled by the wizard.
+ * rows), never one per row. The file, its preview and the apply's progress
+ * are kept in `org_imports` (app servers are stateless); the apply runs as a
+ * job (import-job.ts) and the wizard polls its progress.
  */
 
 /** What a row of the plan does, with the data the apply needs. */
@@ -46,50 +56,15 @@ export interface ImportPlanRow<T> {
 /** The largest HR file accepted (bytes); the route's body limit matches it. */
 export const MAX_ORG_IMPORT_BYTES = 10 * 1024 * 1024;
 
-/** Uploaded files and their progress are kept this long in the process. */
-const IMPORT_TTL_MS = 2 * 60 * 60 * 1000;
-
-interface ImportRecord {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly kind: OrgImportKind;
-  readonly fileName: string | null;
-  readonly bytes: Uint8Array;
-  readonly uploadedBy: string;
-  readonly createdAt: number;
-  preview: OrgImportPreview;
-  state: OrgImportStatus['state'];
-  processed: number;
-  total: number;
-  error: OrgImportStatus['error'];
-  result: OrgImportStatus['result'];
-}
-
-/**
- * Uploaded imports and their progress, in this process (a single app server,
- * the usual municipal install). A shared `org_imports` table would let
- * several servers share them (requested in briefs/requests-org.md).
- */
-const records = new Map<string, ImportRecord>();
-
-function prune(now = Date.now()): void {
-  for (const [id, r] of records)
-    if (now - r.createdAt > IMPORT_TTL_MS && r.state !== 'applying') records.delete(id);
-}
-
-function recordOf(tenantId: string, id: string): ImportRecord {
-  prune();
-  const r = records.get(id);
-  // Another tenant's import is "not found", never "forbidden".
-  if (r?.tenantId !== tenantId) throw new AppError('not_found', 'import not found');
-  return r;
-}
-
 interface Planned {
   readonly preview: ImportPreview;
   readonly actions: Map<number, ImportPlanRow<unknown>>;
   readonly parsed: { encoding: OrgImportPreview['encoding']; format: OrgImportPreview['format'] };
-  readonly apply: (tx: TenantTx, actor: Actor, onRow: () => void) => Promise<AppliedCounts>;
+  readonly apply: (
+    tx: TenantTx,
+    actor: Actor,
+    onRow: () => Promise<void>,
+  ) => Promise<AppliedCounts>;
 }
 
 /** Parses and plans a file against the stored organization (reads only). */
@@ -191,7 +166,8 @@ function toContractPreview(
 
 /**
  * Takes an uploaded HR file (CSV UTF-8 / UTF-8 BOM / CP932, or xlsx), runs the
- * dry run and keeps the file for the apply. Nothing is written.
+ * dry run and keeps the file and its preview in `org_imports` for the apply
+ * (any app server can continue; 24 h). Nothing of the organization is written.
  */
 export async function uploadOrgImport(
   db: Database,
@@ -213,137 +189,179 @@ export async function uploadOrgImport(
     { snapshot: true },
   );
   const preview = toContractPreview(id, input.kind, input.fileName, planned);
-  prune();
-  records.set(id, {
-    id,
-    tenantId: scope.tenantId,
-    kind: input.kind,
-    fileName: input.fileName,
-    bytes: input.bytes,
-    uploadedBy: input.uploadedBy,
-    createdAt: Date.now(),
-    preview,
-    state: 'previewed',
-    processed: 0,
-    total:
-      preview.summary.create +
-      preview.summary.update +
-      preview.summary.transfer +
-      preview.summary.leave,
-    error: null,
-    result: null,
-  });
+  const { summary } = preview;
+  await inTenant(db, scope, (tx) =>
+    insertOrgImport(tx, {
+      id,
+      kind: input.kind,
+      fileName: input.fileName,
+      fileSha256: preview.fileSha256,
+      file: Buffer.from(input.bytes),
+      planDigest: preview.planDigest,
+      preview,
+      total: summary.create + summary.update + summary.transfer + summary.leave,
+      uploadedBy: input.uploadedBy,
+    }),
+  );
   return preview;
 }
 
-/** The dry run of an uploaded file. */
-export function getOrgImportPreview(scope: TenantScope, id: string): OrgImportPreview {
-  return recordOf(scope.tenantId, id).preview;
+/** The import, or 404 (another tenant's import is "not found" through RLS). */
+export async function loadOrgImport(
+  tx: TenantTx,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<OrgImportRow> {
+  const row = await findOrgImport(tx, id, options);
+  if (!row) throw new AppError('not_found', 'import not found');
+  return row;
 }
 
-/** Where an import stands (the wizard polls it while applying). */
-export function getOrgImportStatus(scope: TenantScope, id: string): OrgImportStatus {
-  const r = recordOf(scope.tenantId, id);
+function assertNotExpired(row: OrgImportRow): OrgImportPreview {
+  if (row.state === 'expired' || row.preview === null)
+    throw new AppError(
+      'import_expired',
+      'The upload has expired (kept 24 h); upload the file again.',
+      { state: row.state },
+    );
+  return row.preview as OrgImportPreview;
+}
+
+/** The dry run of an uploaded file (410 `import_expired` after 24 h). */
+export async function getOrgImportPreview(
+  db: Database,
+  scope: TenantScope,
+  id: string,
+): Promise<OrgImportPreview> {
+  return assertNotExpired(await inTenant(db, scope, (tx) => loadOrgImport(tx, id)));
+}
+
+/** The contract's view of a stored import's progress. */
+export function presentOrgImportStatus(row: OrgImportRow): OrgImportStatus {
   return {
-    id: r.id,
-    kind: r.kind,
-    state: r.state,
-    processed: r.processed,
-    total: r.total,
-    error: r.error,
-    result: r.result,
+    id: row.id,
+    kind: row.kind as OrgImportKind,
+    state: row.state as OrgImportStatus['state'],
+    processed: row.processed,
+    total: row.total,
+    error: row.error as OrgImportStatus['error'],
+    result: row.result as OrgImportStatus['result'],
   };
 }
 
 /**
- * Applies an uploaded file: the dry run is repeated inside the transaction
- * and must still match `planDigest` (409 otherwise) and have no error (422,
- * nothing written). Every row is written in ONE transaction with ONE
- * operation-log entry. Returns once the apply is started; the promise
- * `done` settles when it ends (the route does not wait for it).
+ * Where an import stands (the wizard polls it while applying; the progress is
+ * written by the job from its own transactions). 410 once expired.
  */
-export function startOrgImportApply(
+export async function getOrgImportStatus(
   db: Database,
   scope: TenantScope,
-  pack: PersonnelPack,
-  actor: Actor,
   id: string,
-  planDigest: string,
-  today: IsoDate,
-): { status: OrgImportStatus; done: Promise<void> } {
-  const r = recordOf(scope.tenantId, id);
-  if (r.state === 'applying' || r.state === 'applied')
-    throw new AppError('conflict', `The import is already ${r.state}.`, { state: r.state });
-  if (!r.preview.summary.valid) {
-    const errors = [...r.preview.fileErrors, ...r.preview.rows.flatMap((row) => row.errors)];
+): Promise<OrgImportStatus> {
+  const row = await inTenant(db, scope, (tx) => loadOrgImport(tx, id));
+  if (row.state === 'expired') assertNotExpired(row);
+  return presentOrgImportStatus(row);
+}
+
+/**
+ * Checks that a waiting import may be applied with `planDigest` (locked row):
+ * 410 when expired, 409 when already applying/applied or the preview is not
+ * the one stored, 422 with every error when the file has errors.
+ */
+export function assertApplicable(row: OrgImportRow, planDigest: string): void {
+  const preview = assertNotExpired(row);
+  if (row.state === 'applying' || row.state === 'applied')
+    throw new AppError('conflict', `The import is already ${row.state}.`, { state: row.state });
+  if (!preview.summary.valid) {
+    const errors = [...preview.fileErrors, ...preview.rows.flatMap((r) => r.errors)];
     throw new AppError(
       'import_rows_invalid',
       `Nothing was imported: ${String(errors.length)} error(s) in the file.`,
-      {
-        errorCount: errors.length,
-        errors: errors.slice(0, 100),
-      },
+      { errorCount: errors.length, errors: errors.slice(0, 100) },
     );
   }
-  if (planDigest !== r.preview.planDigest)
+  if (planDigest !== row.planDigest)
     throw new AppError('conflict', 'The data changed since the preview; check the preview again.', {
       reason: 'preview_stale',
     });
-  r.state = 'applying';
-  r.processed = 0;
-  r.error = null;
-  const done = applyOrgImport(db, scope, pack, actor, r, planDigest, today).then(
-    (result) => {
-      r.state = 'applied';
-      r.result = result;
-    },
-    (err: unknown) => {
-      r.state = 'failed';
-      r.error =
-        err instanceof AppError
-          ? { code: err.code, message: err.message }
-          : { code: 'internal', message: 'The import failed; nothing was written.' };
-    },
-  );
-  return { status: getOrgImportStatus(scope, id), done };
 }
 
-async function applyOrgImport(
+/** Rows between two progress reports of an apply. */
+export const PROGRESS_EVERY = 25;
+
+/** What one delivery of the apply job did. */
+export type OrgImportApplyOutcome = 'applied' | 'skipped' | 'failed';
+
+/**
+ * Applies a stored import that is `applying` (the job's work). The dry run is
+ * repeated inside the transaction and must still match the stored plan
+ * digest and have no error; every row is written in ONE transaction with ONE
+ * operation-log entry. Progress is reported every `PROGRESS_EVERY` rows from
+ * separate short transactions, so polling sees it while this one is open.
+ *
+ * Idempotent (at-least-once delivery): deliveries serialize on the tenant's
+ * import lock and re-read the state after it; the final UPDATE re-checks it
+ * under the row lock, so an applied import is never applied twice. On any
+ * error the transaction rolls back (nothing of the import is written) and the
+ * import becomes `failed` with the error.
+ */
+export async function runOrgImportApply(
   db: Database,
   scope: TenantScope,
   pack: PersonnelPack,
-  actor: Actor,
-  r: ImportRecord,
-  planDigest: string,
-  today: IsoDate,
-): Promise<NonNullable<OrgImportStatus['result']>> {
-  return inTenant(db, scope, async (tx) => {
-    // One import of the organization at a time per tenant.
-    await tx.execute(
-      sql`SELECT pg_advisory_xact_lock(hashtext(${'mamori.org_import:' + scope.tenantId}))`,
-    );
-    const planned = await planFile(tx, pack, r.kind, r.bytes, today);
-    const { logPayload } = assertImportable(planned.preview, planDigest);
-    const counts = await planned.apply(tx, actor, () => {
-      r.processed++;
+  input: { id: string; actor: Actor; today: IsoDate; progressEvery?: number },
+): Promise<OrgImportApplyOutcome> {
+  const every = input.progressEvery ?? PROGRESS_EVERY;
+  try {
+    return await inTenant(db, scope, async (tx) => {
+      // One import of the organization at a time per tenant; a second delivery waits here.
+      await tx.execute(
+        sql`SELECT pg_advisory_xact_lock(hashtext(${'mamori.org_import:' + scope.tenantId}))`,
+      );
+      // Read after the lock: READ COMMITTED sees what an earlier delivery committed.
+      const row = await findOrgImport(tx, input.id);
+      if (row?.state !== 'applying' || !row.file) return 'skipped';
+      const kind = row.kind as OrgImportKind;
+      const planned = await planFile(tx, pack, kind, new Uint8Array(row.file), input.today);
+      const { logPayload } = assertImportable(planned.preview, row.planDigest);
+      let processed = 0;
+      const counts = await planned.apply(tx, input.actor, async () => {
+        processed++;
+        if (processed % every === 0)
+          await inTenant(db, scope, (progressTx) =>
+            reportOrgImportProgress(progressTx, input.id, processed),
+          );
+      });
+      const preview = toContractPreview(row.id, kind, row.fileName, planned);
+      const entry = await recordOperation(tx, input.actor, {
+        action: kind === 'people' ? 'organization.people_imported' : 'organization.units_imported',
+        subject: { type: 'org_import', id: row.id },
+        payload: {
+          fileName: row.fileName,
+          fileSha256: logPayload.fileSha256,
+          digest: logPayload.digest,
+          rows: preview.summary.total,
+          created: counts.created,
+          updated: counts.updated,
+          transferred: counts.transferred,
+          left: counts.left,
+          scheduled: counts.scheduled,
+          unchanged: preview.summary.unchanged,
+        },
+      });
+      const result: NonNullable<OrgImportStatus['result']> = { ...counts, logSeq: entry.seq };
+      if (!(await markOrgImportApplied(tx, row.id, processed, result)))
+        throw new AppError('conflict', 'The import is no longer being applied.');
+      return 'applied';
     });
-    const preview = toContractPreview(r.id, r.kind, r.fileName, planned);
-    const entry = await recordOperation(tx, actor, {
-      action: r.kind === 'people' ? 'organization.people_imported' : 'organization.units_imported',
-      subject: { type: 'org_import', id: r.id },
-      payload: {
-        fileName: r.fileName,
-        fileSha256: logPayload.fileSha256,
-        digest: logPayload.digest,
-        rows: preview.summary.total,
-        created: counts.created,
-        updated: counts.updated,
-        transferred: counts.transferred,
-        left: counts.left,
-        scheduled: counts.scheduled,
-        unchanged: preview.summary.unchanged,
-      },
-    });
-    return { ...counts, logSeq: entry.seq };
-  });
+  } catch (err) {
+    const error =
+      err instanceof AppError
+        ? { code: err.code, message: err.message }
+        : { code: 'internal', message: 'The import failed; nothing was written.' };
+    // If this write fails too, the job is retried and finds the import still applying.
+    await inTenant(db, scope, (tx) => markOrgImportFailed(tx, input.id, error));
+    if (!(err instanceof AppError)) throw err;
+    return 'failed';
+  }
 }

@@ -236,7 +236,7 @@ export async function planUnitsImport(
 export async function applyUnitsImport(
   tx: TenantTx,
   plans: readonly ImportPlanRow<UnitPlan>[],
-  options: { onRow?: () => void },
+  options: { onRow?: () => Promise<void> },
 ): Promise<{ created: number; updated: number }> {
   const idByCode = new Map<string, string>();
   for (const u of await listUnitIdentities(tx)) if (u.code) idByCode.set(u.code, u.id);
@@ -295,7 +295,7 @@ export async function applyUnitsImport(
       } else await correctUnitVersion(tx, data.existing.versionId, next);
       updated++;
     }
-    options.onRow?.();
+    await options.onRow?.();
   }
   return { created, updated };
 }

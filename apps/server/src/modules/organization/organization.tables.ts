@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  customType,
   date,
   foreignKey,
   index,
@@ -15,6 +16,7 @@ import {
 import { accounts } from '../../platform/auth/accounts.tables.js';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /*
  * Everything here is effective-dated (issue 4): a row holds for the calendar
@@ -339,4 +341,46 @@ export const reorganizations = pgTable(
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/**
+ * HR imports (people or units, std-7.3.5.1): the uploaded file, its dry run
+ * and the progress of its apply, in the database so that any app server can
+ * continue the wizard and a restart loses nothing. The apply runs as a job
+ * (import-job.ts). The file is cleared once applied or expired (24 h).
+ */
+export const orgImports = pgTable(
+  'org_imports',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id')
+      .notNull()
+      .default(sql`gen_random_uuid()`),
+    // people | units
+    kind: text('kind').notNull(),
+    fileName: text('file_name'),
+    fileSha256: text('file_sha256').notNull(),
+    // The uploaded bytes (size checked at upload); null once applied or expired.
+    file: bytea('file'),
+    planDigest: text('plan_digest').notNull(),
+    // The dry run shown to the user (OrgImportPreview); null once expired.
+    preview: jsonb('preview'),
+    // previewed | applying | applied | failed | expired
+    state: text('state').notNull().default('previewed'),
+    processed: integer('processed').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    error: jsonb('error'),
+    result: jsonb('result'),
+    uploadedBy: uuid('uploaded_by').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('org_imports_state').on(t.tenantId, t.state, t.createdAt),
+    foreignKey({
+      columns: [t.tenantId, t.uploadedBy],
+      foreignColumns: [accounts.tenantId, accounts.id],
+    }),
+  ],
 );

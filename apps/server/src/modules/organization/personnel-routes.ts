@@ -26,11 +26,11 @@ import { AppError } from '../../platform/errors.js';
 import { requestTenant } from '../../platform/http/tenant.js';
 import { recordOperation } from '../../platform/oplog/oplog.service.js';
 import { exportOrg } from './export-org.js';
+import { requestOrgImportApply } from './import-job.js';
 import {
   getOrgImportPreview,
   getOrgImportStatus,
   MAX_ORG_IMPORT_BYTES,
-  startOrgImportApply,
   uploadOrgImport,
 } from './import-plan.js';
 import {
@@ -311,11 +311,11 @@ export function personnelRoutes(ctx: AppContext): FastifyPluginCallbackZod {
           tags,
           summary: 'The dry run of an uploaded HR file',
           params: idParams,
-          response: { 200: orgImportPreviewSchema, ...errors },
+          response: { 200: orgImportPreviewSchema, 410: errorBodySchema, ...errors },
         },
         config: { permission: 'organization:import' },
       },
-      (request) => getOrgImportPreview(callerOf(request).scope, request.params.id),
+      (request) => getOrgImportPreview(ctx.db, callerOf(request).scope, request.params.id),
     );
 
     app.post(
@@ -326,23 +326,18 @@ export function personnelRoutes(ctx: AppContext): FastifyPluginCallbackZod {
           summary: 'Apply an uploaded HR file (all-or-nothing); poll the status for progress',
           params: idParams,
           body: orgImportApplySchema,
-          response: { 202: orgImportStatusSchema, ...errors },
+          response: { 202: orgImportStatusSchema, 410: errorBodySchema, ...errors },
         },
         config: { permission: 'organization:import' },
       },
       async (request, reply) => {
-        const c = await callContext(ctx, request);
-        const { status, done } = startOrgImportApply(
-          ctx.db,
-          c.scope,
-          c.pack,
-          { type: 'account', id: c.caller.accountId },
-          request.params.id,
-          request.body.planDigest,
-          c.today,
-        );
-        done.catch((err: unknown) => {
-          request.log.error({ err }, 'organization import failed');
+        const caller = callerOf(request);
+        // The apply runs as a job (any app server); the wizard polls the status.
+        const status = await requestOrgImportApply(ctx.db, ctx.jobs, caller.scope, {
+          id: request.params.id,
+          accountId: caller.accountId,
+          planDigest: request.body.planDigest,
+          today: toTokyoDate(new Date()),
         });
         return reply.code(202).send(status);
       },
@@ -355,11 +350,11 @@ export function personnelRoutes(ctx: AppContext): FastifyPluginCallbackZod {
           tags,
           summary: 'Where an import stands (processed / total)',
           params: idParams,
-          response: { 200: orgImportStatusSchema, ...errors },
+          response: { 200: orgImportStatusSchema, 410: errorBodySchema, ...errors },
         },
         config: { permission: 'organization:import' },
       },
-      (request) => getOrgImportStatus(callerOf(request).scope, request.params.id),
+      (request) => getOrgImportStatus(ctx.db, callerOf(request).scope, request.params.id),
     );
 
     app.get(

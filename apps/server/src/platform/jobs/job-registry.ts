@@ -1,3 +1,4 @@
+import { orgImportJobs } from '../../modules/organization/import-job.js';
 import { personnelJobs } from '../../modules/organization/personnel-job.js';
 import { notificationJobs } from '../notifications/notification-jobs.js';
 import { checkpointJobs } from '../oplog/checkpoint-job.js';
@@ -12,4 +13,5 @@ export const allJobs: readonly AnyJobDefinition[] = [
   ...notificationJobs,
   ...checkpointJobs,
   ...personnelJobs,
+  ...orgImportJobs,
 ];
