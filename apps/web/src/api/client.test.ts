@@ -2,7 +2,14 @@ import { errorCodes, errorStatus, healthResponseSchema } from '@mamori/contracts
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createI18n } from '../i18n/index.js';
-import { ApiError, createApiClient, localizeApiError, toApiError } from './client.js';
+import {
+  ApiError,
+  apiPath,
+  createApiClient,
+  createSessionBridge,
+  localizeApiError,
+  toApiError,
+} from './client.js';
 
 interface Call {
   url: string;
@@ -44,7 +51,9 @@ describe('apiGet', () => {
     expect(calls[0]?.url).toBe('/api/health');
     expect(calls[0]?.init.method).toBe('GET');
     expect(calls[0]?.init.credentials).toBe('same-origin');
-    expect(new Headers(calls[0]?.init.headers).has('X-Requested-With')).toBe(false);
+    const headers = new Headers(calls[0]?.init.headers);
+    expect(headers.has('x-csrf-token')).toBe(false);
+    expect(headers.has('x-mamori-request')).toBe(false);
   });
 
   it('turns an error body into an ApiError with code, status and details', async () => {
@@ -113,7 +122,9 @@ describe('apiGet', () => {
 describe('apiSend', () => {
   it('sends JSON with the CSRF header and parses the reply', async () => {
     const { fetch, calls } = fakeFetch(() => json(201, { id: 'a1' }));
-    const result = await createApiClient({ fetch }).apiSend(
+    const session = createSessionBridge();
+    session.csrfToken = 'csrf-1';
+    const result = await createApiClient({ fetch, session }).apiSend(
       'POST',
       '/assets',
       { name: '住民基本台帳' },
@@ -123,7 +134,8 @@ describe('apiSend', () => {
     const headers = new Headers(calls[0]?.init.headers);
     expect(calls[0]?.init.method).toBe('POST');
     expect(calls[0]?.init.credentials).toBe('same-origin');
-    expect(headers.get('X-Requested-With')).toBe('mamori');
+    expect(headers.get('x-csrf-token')).toBe('csrf-1');
+    expect(headers.get('x-mamori-request')).toBe('1');
     expect(headers.get('Content-Type')).toBe('application/json');
     expect(calls[0]?.init.body).toBe(JSON.stringify({ name: '住民基本台帳' }));
   });
@@ -133,7 +145,7 @@ describe('apiSend', () => {
     await expect(
       createApiClient({ fetch }).apiSend('DELETE', '/assets/a1', undefined, z.undefined()),
     ).resolves.toBeUndefined();
-    expect(new Headers(calls[0]?.init.headers).get('X-Requested-With')).toBe('mamori');
+    expect(new Headers(calls[0]?.init.headers).get('x-mamori-request')).toBe('1');
     expect(calls[0]?.init.body).toBeUndefined();
   });
 
@@ -145,6 +157,116 @@ describe('apiSend', () => {
       createApiClient({ fetch }).apiSend('PATCH', '/assets/a1', {}, z.unknown()),
     );
     expect(error).toMatchObject({ code: 'conflict', status: 409, details: { v: 2 } });
+  });
+});
+
+describe('session', () => {
+  it('sends no CSRF token before login, only the login request header', async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, {}));
+    await createApiClient({ fetch, session: createSessionBridge() }).apiSend(
+      'POST',
+      '/auth/login',
+      { loginName: 'shiken', password: 'x' },
+      z.unknown(),
+    );
+    const headers = new Headers(calls[0]?.init.headers);
+    expect(headers.has('x-csrf-token')).toBe(false);
+    expect(headers.get('x-mamori-request')).toBe('1');
+  });
+
+  it('takes the newest CSRF token on each write (it rotates at login and step-up)', async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, {}));
+    const session = createSessionBridge();
+    const client = createApiClient({ fetch, session });
+    session.csrfToken = 'before';
+    await client.apiSend('POST', '/x', {}, z.unknown());
+    session.csrfToken = 'after';
+    await client.apiSend('DELETE', '/x', undefined, z.unknown());
+    expect(calls.map((call) => new Headers(call.init.headers).get('x-csrf-token'))).toEqual([
+      'before',
+      'after',
+    ]);
+  });
+
+  it('reports a 401 (session gone) and a login-step 403 to the session, but not a wrong password', async () => {
+    const session = createSessionBridge();
+    const reported: string[] = [];
+    session.onSessionProblem = (error) => reported.push(error.code);
+    for (const [status, code] of [
+      [401, 'unauthenticated'],
+      [401, 'session_expired'],
+      [403, 'password_change_required'],
+      [403, 'mfa_required'],
+      [401, 'invalid_credentials'],
+      [403, 'forbidden'],
+    ] as const) {
+      const { fetch } = fakeFetch(() => json(status, { error: { code, message: code } }));
+      const error = await rejectionOf(
+        createApiClient({ fetch, session }).apiGet('/x', z.unknown()),
+      );
+      expect(error.code).toBe(code);
+    }
+    expect(reported).toEqual([
+      'unauthenticated',
+      'session_expired',
+      'password_change_required',
+      'mfa_required',
+    ]);
+  });
+
+  it('std-7.2.5: asks for a step-up on step_up_required and sends the call again with the new token', async () => {
+    let answers = 0;
+    const { fetch, calls } = fakeFetch(() => {
+      answers += 1;
+      return answers === 1
+        ? json(403, { error: { code: 'step_up_required', message: 'Step up' } })
+        : json(200, { ok: true });
+    });
+    const session = createSessionBridge();
+    session.csrfToken = 'old';
+    session.onStepUpRequired = () => {
+      session.csrfToken = 'rotated';
+      return Promise.resolve(true);
+    };
+    const result = await createApiClient({ fetch, session }).apiSend(
+      'POST',
+      '/accounts/a1/unlock',
+      undefined,
+      z.object({ ok: z.boolean() }),
+    );
+    expect(result).toEqual({ ok: true });
+    expect(calls.map((call) => new Headers(call.init.headers).get('x-csrf-token'))).toEqual([
+      'old',
+      'rotated',
+    ]);
+  });
+
+  it('std-7.2.5: a cancelled step-up leaves the step_up_required error, and asks only once', async () => {
+    const { fetch, calls } = fakeFetch(() =>
+      json(403, { error: { code: 'step_up_required', message: 'Step up' } }),
+    );
+    const session = createSessionBridge();
+    let asked = 0;
+    session.onStepUpRequired = () => {
+      asked += 1;
+      return Promise.resolve(asked === 1);
+    };
+    const error = await rejectionOf(
+      createApiClient({ fetch, session }).apiSend('POST', '/x', {}, z.unknown()),
+    );
+    expect(error.code).toBe('step_up_required');
+    // Stepped up once, the retry still refused: no endless loop of dialogs.
+    expect(asked).toBe(1);
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe('apiPath', () => {
+  it('fills in and encodes path parameters', () => {
+    expect(apiPath('/accounts/:accountId/unlock', { accountId: 'a/1' })).toBe(
+      '/accounts/a%2F1/unlock',
+    );
+    expect(() => apiPath('/auth/sessions/:sessionId', {})).toThrow(TypeError);
   });
 });
 

@@ -4,6 +4,8 @@ import type { i18n as I18n } from 'i18next';
 import { useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { RouterProvider } from 'react-router';
+import { SessionProvider } from '../modules/identity/session-provider.js';
+import { StepUpProvider } from '../modules/identity/step-up-provider.js';
 import { createQueryClient } from './query-client.js';
 import { createAppRouter } from './router.js';
 import { cssVariablesResolver, theme } from './theme.js';
@@ -19,7 +21,11 @@ export function App({ i18n }: { i18n: I18n }) {
         forceColorScheme="light"
       >
         <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
+          <SessionProvider>
+            <StepUpProvider>
+              <RouterProvider router={router} />
+            </StepUpProvider>
+          </SessionProvider>
         </QueryClientProvider>
       </MantineProvider>
     </I18nextProvider>

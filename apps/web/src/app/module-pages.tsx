@@ -1,5 +1,16 @@
 import type { ReactNode } from 'react';
+import { AccountsPage } from '../modules/identity/accounts-page.js';
+import { SecurityPage } from '../modules/identity/security-page.js';
+import { identityRoutes } from '../modules/identity/session-routes.js';
+import { SettingsPage } from '../modules/identity/settings-page.js';
 import { OperationLogPage } from '../modules/operation-log/operation-log-page.js';
+import { ImportPage } from '../modules/organization/import-page.js';
+import { OrganizationPage } from '../modules/organization/organization-page.js';
+import { PersonPage } from '../modules/organization/person-page.js';
+import { ReorganizationsPage } from '../modules/organization/reorganizations-page.js';
+import { RoleOverviewPage } from '../modules/organization/role-overview-page.js';
+import { UnitPage } from '../modules/organization/unit-page.js';
+import { TasksPage } from '../modules/tasks/tasks-page.js';
 import type { ModuleId } from './navigation.js';
 
 /**
@@ -8,7 +19,18 @@ import type { ModuleId } from './navigation.js';
  */
 export const modulePages: Partial<Record<ModuleId, ReactNode>> = {
   operation_log: <OperationLogPage />,
+  organization: <OrganizationPage />,
+  task: <TasksPage />,
+  settings: <SettingsPage />,
 };
 
 /** Further routes of landed modules, relative to the app root. */
-export const moduleRoutes: readonly { path: string; element: ReactNode }[] = [];
+export const moduleRoutes: readonly { path: string; element: ReactNode }[] = [
+  { path: '/organization/units/:unitId', element: <UnitPage /> },
+  { path: '/organization/people/:personId', element: <PersonPage /> },
+  { path: '/organization/roles', element: <RoleOverviewPage /> },
+  { path: '/organization/import', element: <ImportPage /> },
+  { path: '/organization/reorganizations', element: <ReorganizationsPage /> },
+  { path: identityRoutes.security, element: <SecurityPage /> },
+  { path: identityRoutes.accounts, element: <AccountsPage /> },
+];

@@ -7,6 +7,7 @@ export const modules = [
   { id: 'incident', path: '/incidents' },
   { id: 'approval', path: '/approvals' },
   { id: 'organization', path: '/organization' },
+  { id: 'task', path: '/tasks' },
   { id: 'audit', path: '/audits' },
   { id: 'exception', path: '/exceptions' },
   { id: 'report', path: '/reports' },

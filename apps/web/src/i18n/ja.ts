@@ -2,6 +2,7 @@ import type { ApiErrorCode } from '../api/error-codes.js';
 import { identityJa } from '../modules/identity/messages.ja.js';
 import { operationLogJa } from '../modules/operation-log/messages.ja.js';
 import { organizationJa } from '../modules/organization/messages.ja.js';
+import { tasksJa } from '../modules/tasks/messages.ja.js';
 
 /**
  * Japanese, the default language. Labels use the policy's own terms (shared/docs/glossary.md).
@@ -42,6 +43,8 @@ export const ja = {
     audit: '監査',
     exception: '例外措置',
     report: 'レポート',
+    operation_log: '操作ログ',
+    task: 'タスク',
     settings: '設定',
   },
   home: {
@@ -64,6 +67,7 @@ export const ja = {
   // Module messages live beside each module (modules/<module>/messages.<lang>.ts).
   identity: identityJa,
   organization: organizationJa,
+  tasks: tasksJa,
   operationLog: operationLogJa,
   comingSoon: {
     heading: '準備中',
@@ -96,6 +100,35 @@ export const ja = {
       '取り込めないファイルです。CSV（UTF-8 または Shift_JIS）か Excel（.xlsx）の形式で、見出し行を確認してください。',
     import_rows_invalid:
       '誤りのある行があるため、取り込みませんでした。確認画面の行と列を修正してください。',
+    import_expired:
+      'アップロードから24時間が過ぎたため、この取込は期限切れです。ファイルをもう一度アップロードしてください。',
+    org_structure_invalid:
+      '組織の構成として認められない変更です（単位の種類・上位組織・有効期間を確認してください）。',
+    role_cardinality_exceeded:
+      'この役割は対象ごとに決められた人数を超えて割り当てられません。前任者の割当を終了して交代させてください。',
+    role_exception_reason_required:
+      '兼務の禁止に当たる割当です。例外とする理由を記録してください。',
+    delegation_invalid: '代行者の指名が条件を満たしていません。',
+    last_tenant_admin:
+      '有効な Mamori 管理者アカウントがこれだけのため、無効にできません。先に別の管理者を用意してください。',
+    invalid_credentials:
+      'ログイン名またはパスワードが正しくないか、現在このアカウントではログインできません。失敗が続くとアカウントはロックされます。',
+    password_change_required:
+      'パスワードを変更してください。仮パスワードのままでは他の操作はできません。',
+    mfa_required: '多要素認証を完了してください。',
+    mfa_enrolment_required: '多要素認証の登録を完了してください。',
+    mfa_failed: '認証コードまたはセキュリティキーを確認できませんでした。もう一度お試しください。',
+    password_rejected: 'このパスワードは使用できません。',
+    temporary_password_expired:
+      '仮パスワードの有効期限が切れています。管理者に仮パスワードの再発行を依頼してください。',
+    csrf_rejected:
+      '画面の情報が古くなっています。ページを再読み込みしてから、もう一度お試しください。',
+    step_up_required: 'この操作には本人確認（多要素認証）のやり直しが必要です。',
+    session_expired:
+      '一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。',
+    insecure_transport: '安全でない接続（HTTP）では利用できません。HTTPS でアクセスしてください。',
+    log_key_unavailable:
+      '操作ログの検証用の公開鍵が見つかりません。システム管理者にお問い合わせください。',
     internal: 'サーバーでエラーが発生しました。システム管理者にお問い合わせください。',
     network_error: 'サーバーに接続できません。ネットワークの状態を確認してください。',
     unexpected_response: 'サーバーから想定外の応答がありました（HTTP {{status}}）。',

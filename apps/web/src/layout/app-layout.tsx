@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { navigationItems } from '../app/navigation.js';
+import { UserMenu } from '../modules/identity/user-menu.js';
 import { DisplaySettings } from './display-settings.js';
 import { TenantName } from './tenant-name.js';
 
@@ -57,19 +58,22 @@ export function AppLayout() {
                   {t('app.name')}
                 </Text>
               </Anchor>
-              <Text component="span" size="sm" visibleFrom="md">
+              <Text component="span" size="sm" visibleFrom="xl">
                 {t('app.tagline')}
               </Text>
               <TenantName />
             </Group>
-            <Group visibleFrom="sm">
-              <DisplaySettings />
+            <Group gap="lg" wrap="nowrap">
+              <Group visibleFrom="lg">
+                <DisplaySettings />
+              </Group>
+              <UserMenu />
             </Group>
           </Group>
         </AppShell.Header>
         <AppShell.Navbar id="main-navigation" p="sm" aria-label={t('a11y.mainNavigation')}>
           {/* On narrow screens the switches move from the header into the menu. */}
-          <Group hiddenFrom="sm" mb="sm">
+          <Group hiddenFrom="lg" mb="sm">
             <DisplaySettings />
           </Group>
           {navigationItems.map((item) => {

@@ -1,7 +1,8 @@
-import { Alert, Anchor, Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localizeApiError } from '../../api/client.js';
+import { useDownload } from '../../api/download.js';
 import { PageHeader } from '../../layout/page-header.js';
 import { operationLogExportUrl, useOperationLog, type OperationLogFilter } from './api.js';
 import { LogEntriesTable } from './log-entries-table.js';
@@ -19,6 +20,9 @@ export function OperationLogPage() {
   const [filter, setFilter] = useState<OperationLogFilter>({});
   const [encoding, setEncoding] = useState<'utf8-bom' | 'cp932'>('utf8-bom');
   const log = useOperationLog(filter);
+  // Fetched, not linked: a refused Shift_JIS export shows its error instead of being saved.
+  const download = useDownload();
+  const exportUrl = operationLogExportUrl({ ...filter, encoding });
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
   const chainSize = log.data?.pages[0]?.size ?? 0;
   return (
@@ -45,10 +49,21 @@ export function OperationLogPage() {
                 }}
                 w={260}
               />
-              <Anchor href={operationLogExportUrl({ ...filter, encoding })} download>
+              <Button
+                variant="default"
+                loading={download.pendingUrl === exportUrl}
+                onClick={() => {
+                  void download.start(exportUrl, 'operation-log.csv');
+                }}
+              >
                 {t('operationLog.export.download')}
-              </Anchor>
+              </Button>
             </Group>
+            {download.error !== null && (
+              <Alert color="red" role="alert">
+                {localizeApiError(download.error, t)}
+              </Alert>
+            )}
             {log.isError && (
               <Alert color="red" role="alert">
                 {localizeApiError(log.error, t)}

@@ -15,7 +15,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.js';
 import { useAssignRole } from './api.js';
-import { knownRoleIds, roleLabel, todayIso } from './labels.js';
+import { todayIso, usePackLabels } from './labels.js';
 import { DateField, ErrorAlert, PersonPicker, scopeText, UnitSelect } from './shared.js';
 
 type ScopeKind = 'tenant' | 'unit' | 'system';
@@ -45,6 +45,7 @@ export function AssignRoleForm({
   onDone?: () => void;
 }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const assign = useAssignRole();
   const [role, setRole] = useState<string | null>(initial?.role ?? null);
   const [holderKind, setHolderKind] = useState<'person' | 'unit'>('person');
@@ -106,9 +107,9 @@ export function AssignRoleForm({
         <Text size="sm">{t('organization.assign.privilegedHint')}</Text>
         <Select
           label={t('organization.assign.role')}
-          data={knownRoleIds
+          data={labels.roleIds
             .filter((id) => id !== 'staff')
-            .map((id) => ({ value: id, label: roleLabel(t, id) }))}
+            .map((id) => ({ value: id, label: labels.role(id) }))}
           value={role}
           onChange={setRole}
           required
@@ -191,7 +192,7 @@ export function AssignRoleForm({
                 <Checkbox
                   key={a.id}
                   value={a.id}
-                  label={`${a.holder.name}（${roleLabel(t, a.role)} / ${scopeText(t, a.scope)}）`}
+                  label={`${a.holder.name}（${labels.role(a.role)} / ${scopeText(t, a.scope)}）`}
                 />
               ))}
             </Stack>

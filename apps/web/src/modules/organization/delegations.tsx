@@ -17,7 +17,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDateTimeFormat } from '../../app/use-date-time-format.js';
 import { useCreateDelegation, useDelegations, useRevokeDelegation } from './api.js';
-import { roleLabel, todayIso } from './labels.js';
+import { todayIso, usePackLabels } from './labels.js';
 import { ErrorAlert, HolderLink, PersonPicker, scopeText } from './shared.js';
 
 /** A `datetime-local` value read as Asia/Tokyo time (the app shows every time in Tokyo time). */
@@ -38,6 +38,7 @@ export function DelegationForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const create = useCreateDelegation();
   const [deputy, setDeputy] = useState<string | null>(null);
   const [startsAt, setStartsAt] = useState(`${todayIso()}T08:30`);
@@ -62,7 +63,7 @@ export function DelegationForm({
       <Stack gap="sm">
         <Text size="sm">{t('organization.delegation.description')}</Text>
         <Text size="sm">
-          {roleLabel(t, assignment.role)} / {scopeText(t, assignment.scope)} /{' '}
+          {labels.role(assignment.role)} / {scopeText(t, assignment.scope)} /{' '}
           {assignment.holder.name}
         </Text>
         <PersonPicker
@@ -112,6 +113,7 @@ export function DelegationForm({
 /** Delegations as a table with revoke (from each row's abilities). */
 export function DelegationsTable({ delegations }: { delegations: readonly DelegationView[] }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const formatDateTime = useDateTimeFormat();
   const [revoking, setRevoking] = useState<DelegationView | null>(null);
   if (delegations.length === 0) return <Text size="sm">{t('organization.delegation.empty')}</Text>;
@@ -134,7 +136,7 @@ export function DelegationsTable({ delegations }: { delegations: readonly Delega
             {delegations.map((d) => (
               <Table.Tr key={d.id}>
                 <Table.Th scope="row" fw={400}>
-                  {roleLabel(t, d.role)} / {scopeText(t, d.scope)}
+                  {labels.role(d.role)} / {scopeText(t, d.scope)}
                   <Text size="xs" c="dimmed">
                     {d.reason}
                   </Text>

@@ -1,7 +1,6 @@
 import type { OrgImportKind, OrgImportPreview } from '@mamori/contracts';
 import {
   Alert,
-  Anchor,
   Badge,
   Button,
   Card,
@@ -16,6 +15,7 @@ import {
 } from '@mantine/core';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDownload } from '../../api/download.js';
 import { languageOf } from '../../i18n/index.js';
 import { PageHeader } from '../../layout/page-header.js';
 import { exportUrl, useApplyImport, useImportStatus, useUploadImport } from './api.js';
@@ -367,10 +367,20 @@ function RowsTable({ preview }: { preview: OrgImportPreview }) {
   );
 }
 
-/** Downloads of people or units in the import's own format: CSV UTF-8 BOM, CSV Shift_JIS, xlsx. */
+/**
+ * Downloads of people or units in the import's own format: CSV UTF-8 BOM, CSV Shift_JIS, xlsx.
+ * Fetched, not linked: a refused export (a character Shift_JIS cannot hold) shows its error here
+ * instead of being saved as the file.
+ */
 function ExportCard() {
   const { t } = useTranslation();
   const [asOf, setAsOf] = useState(todayIso());
+  const download = useDownload();
+  const formats = [
+    { format: 'csv', encoding: 'utf8-bom', label: t('organization.importWizard.exportCsvUtf8') },
+    { format: 'csv', encoding: 'cp932', label: t('organization.importWizard.exportCsvSjis') },
+    { format: 'xlsx', encoding: 'utf8-bom', label: t('organization.importWizard.exportXlsx') },
+  ] as const;
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="export-heading">
       <Title order={2} size="h3" id="export-heading" mb="xs">
@@ -397,17 +407,25 @@ function ExportCard() {
             <Text size="sm" fw={700} w={140}>
               {t(`organization.importWizard.kinds.${kind}`)}
             </Text>
-            <Anchor href={exportUrl(kind, 'csv', 'utf8-bom', asOf)} download>
-              {t('organization.importWizard.exportCsvUtf8')}
-            </Anchor>
-            <Anchor href={exportUrl(kind, 'csv', 'cp932', asOf)} download>
-              {t('organization.importWizard.exportCsvSjis')}
-            </Anchor>
-            <Anchor href={exportUrl(kind, 'xlsx', 'utf8-bom', asOf)} download>
-              {t('organization.importWizard.exportXlsx')}
-            </Anchor>
+            {formats.map(({ format, encoding, label }) => {
+              const url = exportUrl(kind, format, encoding, asOf);
+              return (
+                <Button
+                  key={`${format}-${encoding}`}
+                  variant="default"
+                  size="xs"
+                  loading={download.pendingUrl === url}
+                  onClick={() => {
+                    void download.start(url, `${kind}-${asOf}.${format}`);
+                  }}
+                >
+                  {label}
+                </Button>
+              );
+            })}
           </Group>
         ))}
+        {download.error !== null && <ErrorAlert error={download.error} />}
       </Stack>
     </Card>
   );

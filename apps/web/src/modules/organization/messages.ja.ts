@@ -1,7 +1,7 @@
 /**
  * Japanese messages of the organization module (i18n key `organization.*`), merged into
- * i18n/ja.ts. Labels use the policy's own terms (shared/docs/glossary.md): role names are the
- * title_ja of roles.yaml, unit kinds the label_ja of organization.yaml (対策基準2 組織体制).
+ * i18n/ja.ts. Role titles, unit kinds, employment kinds and zones are not here: they are the
+ * tenant's policy pack's own terms, from GET /api/policy-pack/vocabulary (labels.ts, issue 5).
  */
 export const organizationJa = {
   title: '組織',
@@ -27,39 +27,6 @@ export const organizationJa = {
     tenant: '全庁',
     unit: '{{name}}',
     system: '情報システム：{{name}}',
-  },
-  roleNames: {
-    tenant_admin: 'Mamori 管理者',
-    ciso: '最高情報セキュリティ責任者（CISO）',
-    ciso_advisor: '最高情報セキュリティアドバイザー',
-    chief_security_officer: '統括情報セキュリティ責任者',
-    security_officer: '情報セキュリティ責任者',
-    security_manager: '情報セキュリティ管理者',
-    system_manager: '情報システム管理者',
-    system_operator: '情報システム担当者',
-    staff: '職員等',
-    csirt: 'CSIRT',
-    csirt_lead: 'CSIRT責任者',
-    security_committee: '情報セキュリティ委員会',
-    committee_working_group: '専門部会',
-    poc: '情報セキュリティに関する統一的な窓口',
-    audit_lead: '情報セキュリティ監査責任者',
-    auditor: '監査を行う者',
-    external_service_manager: '外部サービス管理者',
-  },
-  unitKinds: {
-    department: '部局',
-    committee_secretariat: '行政委員会事務局',
-    section: '課',
-    branch_office: '出先機関',
-    team: '係',
-    school: '学校',
-    hospital: '病院',
-  },
-  employment: {
-    regular: '職員',
-    non_regular: '非常勤及び臨時職員',
-    contractor_staff: '外部委託事業者の従業員',
   },
   personStatus: {
     active: '在職',

@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { PageHeader } from '../../layout/page-header.js';
 import { usePeople, useUnitTree } from './api.js';
-import { employmentLabel, todayIso, unitKindLabel, useIsoDateFormat } from './labels.js';
+import { todayIso, useIsoDateFormat, usePackLabels } from './labels.js';
 import { organizationRoutes, OrgSubnav } from './org-subnav.js';
 import { DateField, ErrorAlert } from './shared.js';
 
@@ -128,6 +128,7 @@ function nest(units: UnitTree['units']): TreeNode[] {
 
 function UnitList({ nodes, asOf }: { nodes: readonly TreeNode[]; asOf: string }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const linkQuery = asOf === todayIso() ? '' : `?asOf=${asOf}`;
   return (
     <ul
@@ -141,7 +142,7 @@ function UnitList({ nodes, asOf }: { nodes: readonly TreeNode[]; asOf: string })
               {unit.name}
             </Anchor>
             <Badge variant="outline" color="gray.8" size="sm">
-              {unitKindLabel(t, unit.kind)}
+              {labels.unitKind(unit.kind)}
             </Badge>
             {unit.outOfScopeReason !== null && (
               <Badge
@@ -166,6 +167,7 @@ const PAGE_SIZE = 50;
 /** People sorted by 読み; search matches kana/kanji partially (the server folds width and kana). */
 export function PeopleDirectory({ unitId }: { unitId?: string }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 300);
   const [page, setPage] = useState(1);
@@ -238,7 +240,7 @@ export function PeopleDirectory({ unitId }: { unitId?: string }) {
                         </Anchor>
                       )}
                     </Table.Td>
-                    <Table.Td>{employmentLabel(t, person.employment)}</Table.Td>
+                    <Table.Td>{labels.employment(person.employment)}</Table.Td>
                     <Table.Td>{t(`organization.personStatus.${person.status}`)}</Table.Td>
                   </Table.Tr>
                 ))}

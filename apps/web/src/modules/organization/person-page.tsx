@@ -31,7 +31,7 @@ import {
 } from './api.js';
 import { AssignRoleForm } from './assign-role-form.js';
 import { DelegationsTable } from './delegations.js';
-import { employmentLabel, todayIso, useIsoDateFormat, usePeriodFormat } from './labels.js';
+import { todayIso, useIsoDateFormat, usePackLabels, usePeriodFormat } from './labels.js';
 import { organizationRoutes, OrgSubnav } from './org-subnav.js';
 import { RoleAssignmentsTable } from './role-assignments-table.js';
 import { DateField, ErrorAlert, UnitSelect } from './shared.js';
@@ -193,11 +193,12 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 function PersonFacts({ data }: { data: PersonPageData }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const { person } = data;
   const facts: [string, ReactNode][] = [
     [t('organization.person.kana'), `${person.familyNameKana} ${person.givenNameKana}`],
     [t('organization.person.employeeNumber'), person.employeeNumber ?? t('organization.none')],
-    [t('organization.person.employment'), employmentLabel(t, person.employment)],
+    [t('organization.person.employment'), labels.employment(person.employment)],
     [t('organization.person.status'), t(`organization.personStatus.${person.status}`)],
     [
       t('organization.person.primaryUnit'),

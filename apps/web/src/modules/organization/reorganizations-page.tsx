@@ -34,11 +34,11 @@ import {
   useUnitTree,
 } from './api.js';
 import {
+  type PackLabels,
   reorgProblemExplanation,
-  roleLabel,
   todayIso,
-  unitKindLabel,
   useIsoDateFormat,
+  usePackLabels,
 } from './labels.js';
 import { OrgSubnav } from './org-subnav.js';
 import { DateField, ErrorAlert, flattenTree, UnitSelect } from './shared.js';
@@ -247,6 +247,7 @@ function PreviewCard({ reorganizationId }: { reorganizationId: string }) {
 
 function ResultTree({ units }: { units: ReorganizationPreview['units'] }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const flat = flattenTree(
     units.map((u) => ({
       ...u,
@@ -271,7 +272,7 @@ function ResultTree({ units }: { units: ReorganizationPreview['units'] }) {
         <li key={unit.id} style={{ paddingInlineStart: `${String(depth * 1.25)}rem` }}>
           {unit.name}{' '}
           <Badge variant="outline" color="gray.8" size="sm">
-            {unitKindLabel(t, unit.kind)}
+            {labels.unitKind(unit.kind)}
           </Badge>
           {unit.outOfScopeReason !== null && (
             <Badge variant="outline" color="grape.9" size="sm" ml={4}>
@@ -295,6 +296,7 @@ function ChangesTable({
   names: ReadonlyMap<string, string>;
 }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const rows = useMemo(() => {
     const unitName = (id: unknown) =>
       typeof id === 'string' ? (names.get(id) ?? id) : t('organization.reorganizations.root');
@@ -328,10 +330,10 @@ function ChangesTable({
           result.push({ key, kind, subject: text(c.systemId), detail: unitName(c.toUnitId) });
           break;
         case 'assignment_ended':
-          result.push({ key, kind, subject: roleLabel(t, text(c.role)), detail: text(c.reason) });
+          result.push({ key, kind, subject: labels.role(text(c.role)), detail: text(c.reason) });
           break;
         case 'assignment_rehomed':
-          result.push({ key, kind, subject: roleLabel(t, text(c.role)), detail: '' });
+          result.push({ key, kind, subject: labels.role(text(c.role)), detail: '' });
           break;
         default:
           result.push({ key, kind, subject: '', detail: JSON.stringify(c) });
@@ -347,7 +349,7 @@ function ChangesTable({
       });
     }
     return result;
-  }, [changes, names, t]);
+  }, [changes, names, t, labels]);
   if (rows.length === 0)
     return <Text size="sm">{t('organization.reorganizations.changesEmpty')}</Text>;
   return (
@@ -403,6 +405,7 @@ function OperationsTable({
   onRemove?: (index: number) => void;
 }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   if (operations.length === 0)
     return <Text size="sm">{t('organization.reorganizations.opsEmpty')}</Text>;
   return (
@@ -424,7 +427,7 @@ function OperationsTable({
                 {index + 1}
               </Table.Th>
               <Table.Td>{t(`organization.reorganizations.opKinds.${op.op}`)}</Table.Td>
-              <Table.Td>{operationSummary(t, op, names)}</Table.Td>
+              <Table.Td>{operationSummary(t, labels, op, names)}</Table.Td>
               {onRemove && (
                 <Table.Td>
                   <Button
@@ -448,6 +451,7 @@ function OperationsTable({
 
 function operationSummary(
   t: TFunction,
+  labels: PackLabels,
   op: ReorgOperationInput,
   names: ReadonlyMap<string, string>,
 ): string {
@@ -477,7 +481,7 @@ function operationSummary(
     case 'create':
       return t('organization.reorganizations.summaries.create', {
         parent: name(op.unit.parentId),
-        kind: unitKindLabel(t, op.unit.kind),
+        kind: labels.unitKind(op.unit.kind),
         name: op.unit.name,
       });
     case 'abolish':
@@ -569,16 +573,6 @@ function nextAprilFirst(): string {
   return candidate > today ? candidate : `${String(year + 1)}-04-01`;
 }
 
-const unitKindIds = [
-  'department',
-  'committee_secretariat',
-  'section',
-  'branch_office',
-  'team',
-  'school',
-  'hospital',
-];
-
 /** One step of the plan, built from the unit tree as of the effective date. */
 function OperationBuilder({
   units,
@@ -588,6 +582,7 @@ function OperationBuilder({
   onAdd: (op: ReorgOperationInput) => void;
 }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const [kind, setKind] = useState<OpKind>('rename');
   const [unitId, setUnitId] = useState<string | null>(null);
   const [name, setName] = useState('');
@@ -719,7 +714,7 @@ function OperationBuilder({
           <>
             <Select
               label={t('organization.reorganizations.createKind')}
-              data={unitKindIds.map((k) => ({ value: k, label: unitKindLabel(t, k) }))}
+              data={labels.unitKindIds.map((k) => ({ value: k, label: labels.unitKind(k) }))}
               value={newKind}
               onChange={setNewKind}
               required

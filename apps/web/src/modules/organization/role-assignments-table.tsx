@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useEndRoleAssignment } from './api.js';
 import { DelegationForm } from './delegations.js';
-import { roleLabel, todayIso, usePeriodFormat } from './labels.js';
+import { todayIso, usePackLabels, usePeriodFormat } from './labels.js';
 import { organizationRoutes } from './org-subnav.js';
 import { DateField, ErrorAlert, HolderLink, scopeText } from './shared.js';
 
@@ -26,6 +26,7 @@ export function RoleAssignmentsTable({
   showHolder?: boolean;
 }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const formatPeriod = usePeriodFormat();
   const [ending, setEnding] = useState<Holding | null>(null);
   const [delegating, setDelegating] = useState<Holding | null>(null);
@@ -51,7 +52,7 @@ export function RoleAssignmentsTable({
             {assignments.map((a) => (
               <Table.Tr key={a.id} data-role={a.role}>
                 <Table.Th scope="row" fw={400}>
-                  {roleLabel(t, a.role)}
+                  {labels.role(a.role)}
                 </Table.Th>
                 <Table.Td>
                   {a.scope.kind === 'unit' ? (
@@ -173,6 +174,7 @@ export function EndAssignmentForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const end = useEndRoleAssignment();
   const [validTo, setValidTo] = useState(todayIso());
   const [reason, setReason] = useState('');
@@ -184,7 +186,7 @@ export function EndAssignmentForm({
     <form onSubmit={submit}>
       <Stack gap="sm">
         <Text size="sm">
-          {roleLabel(t, assignment.role)} / {scopeText(t, assignment.scope)} /{' '}
+          {labels.role(assignment.role)} / {scopeText(t, assignment.scope)} /{' '}
           {assignment.holder.name}
         </Text>
         <DateField

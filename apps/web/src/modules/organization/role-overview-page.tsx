@@ -25,11 +25,10 @@ import { useRoleHolders, useRoleOverview, useUnitTree, type RoleHoldersQuery } f
 import { AssignRoleForm } from './assign-role-form.js';
 import { DelegationsCard } from './delegations.js';
 import {
-  knownRoleIds,
   problemExplanation,
-  roleLabel,
   todayIso,
   useIsoDateFormat,
+  usePackLabels,
   usePeriodFormat,
 } from './labels.js';
 import { OrgSubnav } from './org-subnav.js';
@@ -118,6 +117,7 @@ export function RoleOverviewPage() {
 /** Every problem with its severity, role and scope, clause (根拠) and explanation. */
 function ProblemsCard({ overview }: { overview: RoleOverview }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const problems = useMemo(
     () => [...overview.entries.flatMap((e) => e.problems), ...overview.problems],
     [overview],
@@ -153,7 +153,7 @@ function ProblemsCard({ overview }: { overview: RoleOverview }) {
                     <SeverityBadge severity={p.severity} />
                   </Table.Td>
                   <Table.Th scope="row" fw={400}>
-                    {p.role === null ? '' : roleLabel(t, p.role)}
+                    {p.role === null ? '' : labels.role(p.role)}
                   </Table.Th>
                   <Table.Td>{p.scope === null ? '' : scopeText(t, p.scope)}</Table.Td>
                   <Table.Td>
@@ -195,6 +195,7 @@ function ProblemText({ problem }: { problem: RoleProblem }) {
 
 function PrivilegedCard({ privileged }: { privileged: RoleOverview['privileged'] }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="privileged-heading">
       <Title order={2} size="h3" id="privileged-heading" mb="sm">
@@ -233,7 +234,7 @@ function PrivilegedCard({ privileged }: { privileged: RoleOverview['privileged']
                         h.name
                       )}
                     </Table.Th>
-                    <Table.Td>{h.roles.map((r) => roleLabel(t, r)).join('、')}</Table.Td>
+                    <Table.Td>{h.roles.map((r) => labels.role(r)).join('、')}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -247,6 +248,7 @@ function PrivilegedCard({ privileged }: { privileged: RoleOverview['privileged']
 
 function RolesTableCard({ entries }: { entries: readonly Entry[] }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const formatPeriod = usePeriodFormat();
   const [role, setRole] = useState<string | null>(null);
   const [onlyProblems, setOnlyProblems] = useState(false);
@@ -267,7 +269,7 @@ function RolesTableCard({ entries }: { entries: readonly Entry[] }) {
             label={t('organization.roles.filter')}
             data={[
               { value: '', label: t('organization.roles.filterAll') },
-              ...roles.map((r) => ({ value: r, label: roleLabel(t, r) })),
+              ...roles.map((r) => ({ value: r, label: labels.role(r) })),
             ]}
             value={role ?? ''}
             onChange={(value) => {
@@ -308,7 +310,7 @@ function RolesTableCard({ entries }: { entries: readonly Entry[] }) {
                     bg={hasError ? 'red.0' : hasProblem ? 'yellow.0' : undefined}
                   >
                     <Table.Th scope="row" fw={400}>
-                      {roleLabel(t, entry.role)}
+                      {labels.role(entry.role)}
                     </Table.Th>
                     <Table.Td>{scopeText(t, entry.scope)}</Table.Td>
                     <Table.Td>{cardinalityLabel(t, entry.cardinality)}</Table.Td>
@@ -449,6 +451,7 @@ function cardinalityLabel(t: TFunction, cardinality: string): string {
 /** "Who held role R for scope S on date X" (during a delegation, the deputy acted). */
 function HoldersLookup({ units }: { units: Parameters<typeof UnitSelect>[0]['units'] }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const formatIso = useIsoDateFormat();
   const [role, setRole] = useState<string | null>('security_manager');
   const [scopeKind, setScopeKind] = useState<RoleHoldersQuery['scopeKind']>('unit');
@@ -482,9 +485,9 @@ function HoldersLookup({ units }: { units: Parameters<typeof UnitSelect>[0]['uni
           <Group align="flex-end" gap="md" wrap="wrap">
             <Select
               label={t('organization.roles.lookupRole')}
-              data={knownRoleIds
+              data={labels.roleIds
                 .filter((id) => id !== 'staff')
-                .map((id) => ({ value: id, label: roleLabel(t, id) }))}
+                .map((id) => ({ value: id, label: labels.role(id) }))}
               value={role}
               onChange={setRole}
               searchable

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { localizeApiError } from '../../api/client.js';
 import { usePeople } from './api.js';
-import { unitKindLabel } from './labels.js';
+import { usePackLabels } from './labels.js';
 import { organizationRoutes } from './org-subnav.js';
 
 /** A failed call, localized (errors.<code>), announced to screen readers. */
@@ -97,15 +97,16 @@ export function UnitSelect({
   required?: boolean;
 }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const data = useMemo(
     () => [
       ...(allowRoot ? [{ value: '', label: t('organization.unit.form.noParent') }] : []),
       ...flattenTree(units).map(({ unit, depth }) => ({
         value: unit.id,
-        label: `${'　'.repeat(depth)}${unit.name}（${unitKindLabel(t, unit.kind)}）`,
+        label: `${'　'.repeat(depth)}${unit.name}（${labels.unitKind(unit.kind)}）`,
       })),
     ],
-    [units, allowRoot, t],
+    [units, allowRoot, t, labels],
   );
   return (
     <Select

@@ -30,13 +30,7 @@ import {
   useUnitTree,
 } from './api.js';
 import { AssignRoleForm } from './assign-role-form.js';
-import {
-  employmentLabel,
-  todayIso,
-  unitKindLabel,
-  useIsoDateFormat,
-  usePeriodFormat,
-} from './labels.js';
+import { todayIso, useIsoDateFormat, usePackLabels, usePeriodFormat } from './labels.js';
 import { organizationRoutes, OrgSubnav } from './org-subnav.js';
 import { RoleAssignmentsTable } from './role-assignments-table.js';
 import { DateField, ErrorAlert, PersonPicker, UnitSelect } from './shared.js';
@@ -49,6 +43,7 @@ type Action = 'addMember' | 'assignRole' | 'change' | 'scope' | 'abolish' | 'cre
  */
 export function UnitPage() {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const { unitId = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const asOf = params.get('asOf') ?? todayIso();
@@ -161,7 +156,7 @@ export function UnitPage() {
                     {child.name}
                   </Anchor>{' '}
                   <Badge variant="outline" color="gray.8" size="sm">
-                    {unitKindLabel(t, child.kind)}
+                    {labels.unitKind(child.kind)}
                   </Badge>
                 </li>
               ))}
@@ -220,6 +215,7 @@ function UnitSummary({
   onAsOfChange: (value: string) => void;
 }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const formatIso = useIsoDateFormat();
   const formatPeriod = usePeriodFormat();
   const { unit } = data;
@@ -239,7 +235,7 @@ function UnitSummary({
         )}
         <Group gap="sm">
           <Badge variant="outline" color="gray.8" data-testid="unit-kind">
-            {unitKindLabel(t, unit.kind)}
+            {labels.unitKind(unit.kind)}
           </Badge>
           {unit.outOfScopeReason !== null && (
             <Badge variant="outline" color="grape.9">
@@ -284,6 +280,7 @@ function UnitSummary({
 
 function MembersTable({ members }: { members: UnitPageData['members'] }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const formatPeriod = usePeriodFormat();
   if (members.length === 0) return <Text size="sm">{t('organization.unit.membersEmpty')}</Text>;
   return (
@@ -310,7 +307,7 @@ function MembersTable({ members }: { members: UnitPageData['members'] }) {
               </Table.Th>
               <Table.Td>{m.displayNameKana}</Table.Td>
               <Table.Td>{m.positionTitle ?? ''}</Table.Td>
-              <Table.Td>{employmentLabel(t, m.employment)}</Table.Td>
+              <Table.Td>{labels.employment(m.employment)}</Table.Td>
               <Table.Td>{t(`organization.membershipKind.${m.kind}`)}</Table.Td>
               <Table.Td>{formatPeriod(m.validFrom, m.validTo)}</Table.Td>
             </Table.Tr>
@@ -577,6 +574,7 @@ export function CreateUnitForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
+  const labels = usePackLabels();
   const create = useCreateUnit();
   const [kind, setKind] = useState<string | null>(null);
   const [name, setName] = useState('');
@@ -584,15 +582,6 @@ export function CreateUnitForm({
   const [code, setCode] = useState('');
   const [parent, setParent] = useState<string | null>(parentId);
   const [validFrom, setValidFrom] = useState(todayIso());
-  const kinds = [
-    'department',
-    'committee_secretariat',
-    'section',
-    'branch_office',
-    'team',
-    'school',
-    'hospital',
-  ];
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     if (kind === null) return;
@@ -613,7 +602,7 @@ export function CreateUnitForm({
       <Stack gap="sm">
         <Select
           label={t('organization.unit.form.unitKind')}
-          data={kinds.map((k) => ({ value: k, label: unitKindLabel(t, k) }))}
+          data={labels.unitKindIds.map((k) => ({ value: k, label: labels.unitKind(k) }))}
           value={kind}
           onChange={setKind}
           required
