@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+// A real calendar date (2026-13-45 is refused here, never by the database).
+const isoDate = z.iso.date();
 
 /** Filter of the operation-log viewer (std-7.1.6.3); dates are Asia/Tokyo calendar days, inclusive. */
 export const operationLogQuerySchema = z

@@ -200,6 +200,24 @@ describe('verification and reviews (std-7.1.4.2, std-7.1.6.3)', () => {
     expect(noCsrf.json()).toMatchObject({ error: { code: 'csrf_rejected' } });
   });
 
+  it('a review of an impossible date is a validation error, not a 500', async () => {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: url(tenant, '/operation-log/reviews'),
+      headers: auditor.headers,
+      payload: {
+        periodFrom: '2026-02-30',
+        periodTo: '2026-03-01',
+        fromSeq: 1,
+        toSeq: 1,
+        result: 'no_issues',
+        findings: '',
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'validation_failed' } });
+  });
+
   it('a review beyond the end of the log is a validation error', async () => {
     const res = await server.app.inject({
       method: 'POST',

@@ -9,7 +9,7 @@ import { logReviews } from './log-reviews.tables.js';
 
 export const LOG_REVIEW_SUBJECT = 'log_review';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const isoDate = z.iso.date();
 
 export const logReviewInputSchema = z
   .object({
