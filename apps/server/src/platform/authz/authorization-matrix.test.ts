@@ -304,4 +304,37 @@ describe('authorization matrix', () => {
     }
     expect(failures).toEqual([]);
   });
+  it('no input a user can send gets a 500 (odd queries and bodies on every route)', async () => {
+    const everyone = await signInAs(db.ownerUrl, tenant.id, {
+      roles: ['tenant_admin', 'chief_security_officer', 'ciso', 'auditor', 'audit_lead', 'csirt'],
+      elevatedForMs: 600_000,
+    });
+    const oddQuery =
+      '?asOf=2026-02-30&fromDate=0000-00-00&toDate=9999-99-99&date=x&page=-1&pageSize=1e9&limit=abc' +
+      '&beforeSeq=-5&q=%00%E3%81%82&status=%F0%9F%99%82&kind=../../etc&encoding=latin1&format=pdf';
+    const oddBodies: unknown[] = [
+      [],
+      'text',
+      { id: 'not-a-uuid', name: '\u0000'.repeat(3), from: '2026-02-30', amount: -1 },
+      { loginName: 'x'.repeat(10_000), password: 7 },
+    ];
+    const failures: string[] = [];
+    for (const route of server.app.guardedRoutes) {
+      const key = `${route.method} ${route.url}`;
+      const attempts =
+        route.method === 'GET' || route.method === 'DELETE'
+          ? [{ url: concreteUrl(route.url) + oddQuery }]
+          : oddBodies.map((payload) => ({ url: concreteUrl(route.url), payload }));
+      for (const attempt of attempts) {
+        const res = await server.app.inject({
+          method: route.method as 'POST',
+          url: attempt.url,
+          headers: { ...everyone.headers, 'content-type': 'application/json' },
+          ...('payload' in attempt ? { payload: JSON.stringify(attempt.payload) } : {}),
+        });
+        if (res.statusCode >= 500) failures.push(`${key}: ${String(res.statusCode)} ${res.body}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
 });
