@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { permissionSchema } from './permissions.js';
 import { loginNameSchema } from './tenancy.js';
 import { requiredText } from './text.js';
 
@@ -67,9 +68,15 @@ export const sessionInfoSchema = z.object({
     id: z.uuid(),
     loginName: z.string(),
     displayName: z.string(),
-    /** Platform roles (`tenant_admin`). */
+    /** Platform roles (`tenant_admin`), for display only: the UI decides from `permissions`. */
     roles: z.array(z.string()),
   }),
+  /**
+   * The catalogue permissions the caller holds now, computed by the server's own check over every
+   * role held (platform and policy roles, deputy roles included). Empty until the session is
+   * `active`. The UI shows or hides menus and actions from this, never from role names.
+   */
+  permissions: z.array(permissionSchema),
   /** Factors the account can use for the `mfa_required` step and for step-up. */
   availableFactors: z.array(mfaMethodSchema),
   /** Previous successful login before this one (null on the first login). std-7.2.3 */
@@ -350,9 +357,13 @@ export const identityPaths = {
   stepUp: '/auth/step-up',
   /** GET → mfaFactorsSchema. */
   mfaFactors: '/auth/mfa',
-  /** POST (mfa_enrolment_required, or active + step-up) → totpEnrolmentSchema. */
+  /**
+   * POST (mfa_enrolment_required, or active + step-up) → totpEnrolmentSchema. With an app already
+   * registered this starts a replacement: the registered app keeps working until the new secret is
+   * confirmed (no need to remove it first, which is refused when it is the only factor).
+   */
   totpEnrolment: '/auth/mfa/totp/enrolment',
-  /** POST totpVerifyInputSchema → mfaEnrolledResponseSchema (confirms the pending secret). */
+  /** POST totpVerifyInputSchema → mfaEnrolledResponseSchema (confirms the pending secret; a replacement takes effect only now). */
   totpEnrolmentConfirm: '/auth/mfa/totp/enrolment/confirm',
   /** POST (mfa_enrolment_required, or active + step-up) → webauthnOptionsSchema (creation options). */
   webauthnRegistrationOptions: '/auth/mfa/webauthn/registration/options',

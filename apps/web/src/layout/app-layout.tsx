@@ -3,7 +3,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
-import { navigationItems } from '../app/navigation.js';
+import { visibleNavigationItems } from '../app/navigation.js';
+import { useSession } from '../modules/identity/api.js';
 import { UserMenu } from '../modules/identity/user-menu.js';
 import { DisplaySettings } from './display-settings.js';
 import { TenantName } from './tenant-name.js';
@@ -23,6 +24,9 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const previousPathname = useRef(pathname);
+  // Entries whose module needs a permission the session lacks are not offered (std-7.1.6).
+  const session = useSession();
+  const items = visibleNavigationItems(session.data ?? null);
 
   // After a client-side navigation, move focus to the new page's heading.
   useEffect(() => {
@@ -76,7 +80,7 @@ export function AppLayout() {
           <Group hiddenFrom="lg" mb="sm">
             <DisplaySettings />
           </Group>
-          {navigationItems.map((item) => {
+          {items.map((item) => {
             const isActive = isCurrent(item.path, pathname);
             return (
               <NavLink

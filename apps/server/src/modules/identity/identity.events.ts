@@ -37,13 +37,20 @@ export type IdentityEvent =
   | {
       action: 'identity.mfa_enrolled' | 'identity.mfa_removed';
       subject: { type: 'account'; id: string };
-      payload: { method: 'totp' | 'webauthn'; credentialId?: string; name?: string };
+      payload: {
+        method: 'totp' | 'webauthn';
+        credentialId?: string;
+        name?: string;
+        /** The new authenticator-app secret replaced the registered one (re-enrolment). */
+        replacedExisting?: boolean;
+      };
     }
   | {
       /** A new (unconfirmed) TOTP secret was issued; `identity.mfa_enrolled` follows on confirmation. */
       action: 'identity.mfa_enrolment_started';
       subject: { type: 'account'; id: string };
-      payload: { method: 'totp' };
+      /** `replacesExisting`: a registered app stays valid until the new secret is confirmed. */
+      payload: { method: 'totp'; replacesExisting?: true };
     }
   | {
       action: 'identity.recovery_codes_issued';

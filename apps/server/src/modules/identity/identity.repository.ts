@@ -302,6 +302,22 @@ export async function upsertPendingTotp(
     });
 }
 
+/**
+ * Replaces the confirmed TOTP secret with a newly confirmed one (re-enrolment):
+ * from now on only the new secret is accepted.
+ */
+export async function replaceTotpSecret(
+  tx: TenantTx,
+  accountId: string,
+  secretEncrypted: Buffer,
+  at: Date,
+): Promise<void> {
+  await tx
+    .update(totpCredentials)
+    .set({ secretEncrypted, createdAt: at, confirmedAt: at, lastUsedAt: at })
+    .where(eq(totpCredentials.accountId, accountId));
+}
+
 export async function updateTotp(
   tx: TenantTx,
   accountId: string,

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInAs } from '../../../test/auth-as.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/database.js';
 import { createAccount, createTenant } from '../../../test/factories.js';
 import { SoftwareAuthenticator } from '../../../test/software-authenticator.js';
@@ -271,6 +272,147 @@ describe('TOTP (RFC 6238, std-5.4.2)', () => {
     expect((await post(s1, '/api/auth/mfa/recovery-code', { code })).statusCode).toBe(200);
     const s2 = await loggedIn(a.loginName);
     expect((await post(s2, '/api/auth/mfa/recovery-code', { code })).statusCode).toBe(401);
+  });
+});
+
+describe('re-enrolling the authenticator app (std-5.4.2, std-7.2.5)', () => {
+  /** Operation-log entries of `accountId` with an `identity.mfa_` action, after `seq`. */
+  async function mfaEvents(accountId: string, seq: number) {
+    return owner(async (c) => {
+      const r = await c.query<{ action: string; payload: Record<string, unknown> | null }>(
+        `SELECT l.action, p.payload FROM operation_log l
+           LEFT JOIN operation_log_payloads p ON p.tenant_id = l.tenant_id AND p.seq = l.seq
+          WHERE l.tenant_id = $1 AND l.seq > $2 AND l.subject_id = $3
+            AND l.action LIKE 'identity.mfa_%' ORDER BY l.seq`,
+        [tenantId, seq, accountId],
+      );
+      return r.rows.map((row) => [row.action, row.payload]);
+    });
+  }
+  async function lastSeq(): Promise<number> {
+    return owner(async (c) => {
+      const r = await c.query<{ seq: string | null }>(
+        `SELECT max(seq)::text AS seq FROM operation_log WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      return Number(r.rows[0]?.seq ?? 0);
+    });
+  }
+  /** A fresh login's second step with an authenticator code. */
+  async function secondStep(loginName: string, code: string) {
+    return post(await loggedIn(loginName), '/api/auth/mfa/totp', { code });
+  }
+
+  it('std-5.4.2: the only factor is replaced in place; the old secret works until the new one is confirmed', async () => {
+    const a = await account();
+    const { session, secret, codes } = await enrolTotp(await loggedIn(a.loginName));
+    // Privileged self-operation (std-7.2.5): refused without a recent step-up.
+    const refused = await post(session, '/api/auth/mfa/totp/enrolment');
+    expect(refused.json()).toMatchObject({ error: { code: 'step_up_required' } });
+    // A recovery code for the step-up, so no authenticator step is used up before the checks.
+    const stepUp = await post(session, '/api/auth/step-up', {
+      method: 'recovery_code',
+      code: codes[0],
+    });
+    expect(stepUp.statusCode).toBe(200);
+    const elevated = next(stepUp);
+
+    const before = await lastSeq();
+    const start = await post(elevated, '/api/auth/mfa/totp/enrolment');
+    expect(start.statusCode).toBe(200);
+    const { secret: newSecret } = start.json<{ secret: string }>();
+    expect(newSecret).not.toBe(secret);
+
+    // A wrong confirmation code is refused and leaves the registered secret in place.
+    const wrongCode = totpCode(secret, new Date()) === '000000' ? '111111' : '000000';
+    const wrong = await post(elevated, '/api/auth/mfa/totp/enrolment/confirm', { code: wrongCode });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toMatchObject({ error: { code: 'mfa_failed' } });
+    // Until the confirmation the old secret still logs in.
+    expect((await secondStep(a.loginName, totpCode(secret, later(1)))).statusCode).toBe(200);
+
+    const replacedFrom = Date.now() - 1_000;
+    const confirm = await post(elevated, '/api/auth/mfa/totp/enrolment/confirm', {
+      code: totpCode(newSecret, new Date()),
+    });
+    expect(confirm.statusCode).toBe(200);
+    // Not a first enrolment: no new recovery codes, and the session stays as it was.
+    expect(confirm.json()).toMatchObject({ recoveryCodes: null, session: { state: 'active' } });
+
+    // From now on only the new secret is accepted.
+    const old = await secondStep(a.loginName, totpCode(secret, later(1)));
+    expect(old.statusCode).toBe(401);
+    expect((await secondStep(a.loginName, totpCode(newSecret, later(1)))).statusCode).toBe(200);
+    const factors = await server.app.inject({
+      method: 'GET',
+      url: '/api/auth/mfa',
+      headers: { cookie: elevated.cookie },
+    });
+    // The registration date is the replacement's.
+    const confirmedAt = factors.json<{ totp: { confirmedAt: string } | null }>().totp?.confirmedAt;
+    expect(Date.parse(confirmedAt ?? '')).toBeGreaterThanOrEqual(replacedFrom);
+
+    // Both steps are in the operation log, without the secret.
+    expect(await mfaEvents(a.id, before)).toEqual([
+      ['identity.mfa_enrolment_started', { method: 'totp', replacesExisting: true }],
+      ['identity.mfa_enrolled', { method: 'totp', replacedExisting: true }],
+    ]);
+  });
+
+  it('a confirmation without a started replacement is a conflict, and the registered app stays', async () => {
+    const a = await account();
+    const { session, secret, codes } = await enrolTotp(await loggedIn(a.loginName));
+    const elevated = next(
+      await post(session, '/api/auth/step-up', { method: 'recovery_code', code: codes[0] }),
+    );
+    const confirm = await post(elevated, '/api/auth/mfa/totp/enrolment/confirm', {
+      code: totpCode(secret, new Date()),
+    });
+    expect(confirm.statusCode).toBe(409);
+    expect((await secondStep(a.loginName, totpCode(secret, later(1)))).statusCode).toBe(200);
+  });
+});
+
+describe('session permissions for the UI (house style 3)', () => {
+  async function sessionOf(headers: Record<string, string>) {
+    const res = await server.app.inject({ method: 'GET', url: '/api/auth/session', headers });
+    expect(res.statusCode).toBe(200);
+    return res.json<{ permissions: string[]; account: { roles: string[] } }>();
+  }
+
+  it('std-7.1.6: a chief_security_officer (policy role) gets the operation log and role grants; staff do not', async () => {
+    const cso = await signInAs(db.ownerUrl, tenantId, { roles: ['chief_security_officer'] });
+    const csoSession = await sessionOf(cso.headers);
+    expect(csoSession.permissions).toEqual(
+      expect.arrayContaining([
+        'operation_log:read',
+        'operation_log:review',
+        'role_assignment:manage',
+        'session:self',
+      ]),
+    );
+    expect(csoSession.permissions).not.toContain('account:manage');
+    // A policy role is not a platform role: the UI must not need role names to see it.
+    expect(csoSession.account.roles).toEqual([]);
+
+    const staff = await signInAs(db.ownerUrl, tenantId);
+    const staffSession = await sessionOf(staff.headers);
+    expect(staffSession.permissions).toContain('session:self');
+    expect(staffSession.permissions).not.toContain('operation_log:read');
+    expect(staffSession.permissions).not.toContain('role_assignment:manage');
+
+    const admin = await signInAs(db.ownerUrl, tenantId, { roles: ['tenant_admin'] });
+    expect((await sessionOf(admin.headers)).permissions).toEqual(
+      expect.arrayContaining(['account:read', 'account:manage', 'operation_log:read']),
+    );
+  });
+
+  it('grants nothing before the login is complete', async () => {
+    const pending = await signInAs(db.ownerUrl, tenantId, {
+      roles: ['chief_security_officer'],
+      state: 'mfa_required',
+    });
+    expect((await sessionOf(pending.headers)).permissions).toEqual([]);
   });
 });
 

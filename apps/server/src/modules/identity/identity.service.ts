@@ -1,6 +1,12 @@
-import type { MfaMethod, SessionInfo, SessionState } from '@mamori/contracts';
+import {
+  permissions,
+  type MfaMethod,
+  type Permission,
+  type SessionInfo,
+  type SessionState,
+} from '@mamori/contracts';
 import type { PolicyPack, RoleId } from '@mamori/policy';
-import type { Caller, RoleHolding } from '../../platform/authz/index.js';
+import { hasPermission, type Caller, type RoleHolding } from '../../platform/authz/index.js';
 import type { AppContext } from '../../platform/context.js';
 import { inTenant, type TenantTx } from '../../platform/db/database.js';
 import type { ResolvedTenant } from '../../platform/tenancy/resolve-tenant.js';
@@ -169,12 +175,31 @@ export async function availableFactors(tx: TenantTx, accountId: string): Promise
   return factors;
 }
 
+/** The roles an account holds (rolesOfAccount's answer), as a session is described with them. */
+export interface HeldRoles {
+  readonly personId: string | null;
+  /** Platform and policy roles, including roles held as a deputy (std-7.2.1.3b). */
+  readonly roles: readonly RoleHolding[];
+  readonly platformRoles: readonly string[];
+}
+
+/**
+ * The catalogue permissions the session may use now (house style 3): the
+ * route guard's own check (hasPermission over every role held, platform and
+ * policy, deputy roles included), so the UI offers only what the server
+ * allows. None before the login is complete: only `active` reaches the app.
+ */
+export function sessionPermissions(caller: Caller): Permission[] {
+  if (caller.sessionState !== 'active') return [];
+  return permissions.filter((permission) => hasPermission(caller, permission));
+}
+
 /** Describes a session for its owner (SessionInfo contract). */
 export async function describeSession(
   tx: TenantTx,
   session: SessionRow,
   account: AccountRow,
-  platformRoles: readonly string[],
+  held: HeldRoles,
   idleMs: number,
   now: Date,
 ): Promise<SessionInfo> {
@@ -189,8 +214,20 @@ export async function describeSession(
       id: account.id,
       loginName: account.loginName,
       displayName: account.displayName,
-      roles: [...platformRoles],
+      roles: [...held.platformRoles],
     },
+    permissions: sessionPermissions({
+      scope: tx.scope,
+      accountId: account.id,
+      loginName: account.loginName,
+      displayName: account.displayName,
+      personId: held.personId,
+      sessionId: session.id,
+      sessionState: session.state as SessionState,
+      csrfToken: session.csrfToken,
+      elevatedUntil: session.elevatedUntil,
+      roles: [...held.roles],
+    }),
     availableFactors: await availableFactors(tx, account.id),
     previousLogin: previous ? { at: previous.at.toISOString(), ip: previous.ip } : null,
     failedAttemptsSincePreviousLogin: failed,

@@ -191,8 +191,6 @@ export function useMfaFactors() {
   });
 }
 
-export const removeTotp = () => apiSend('DELETE', identityPaths.totp, undefined, z.unknown());
-
 export const removeWebauthnCredential = (credentialId: string) =>
   apiSend(
     'DELETE',

@@ -61,7 +61,8 @@ export const identityEn: typeof identityJa = {
       'Use an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, …) showing a 6-digit code that changes every 30 seconds.',
     start: 'Set up an authenticator app',
     scanInstructions:
-      'In the authenticator app choose “Enter a setup key” and type the key below. The key is not shown again once set-up is complete.',
+      'Scan the QR code below with the authenticator app, or choose “Enter a setup key” and type the setup key. The QR code and the key are not shown again once set-up is complete.',
+    qrLabel: 'QR code for setting up the authenticator app (the same as the setup key)',
     secretLabel: 'Setup key',
     manualSettings: 'Type: time-based (TOTP), 6 digits, every 30 seconds',
     openInApp: 'Open in an authenticator app on this device (otpauth link)',
@@ -69,7 +70,9 @@ export const identityEn: typeof identityJa = {
     codeHint: 'To confirm, enter the code the authenticator app shows now.',
     confirm: 'Complete set-up',
     replaceWarning:
-      'Setting up again makes the current authenticator app stop working. If you have no other factor, add a security key first.',
+      'Until the new set-up is complete, codes from the current authenticator app keep working. Once it is complete, the current set-up stops working.',
+    replacementExpired:
+      'The re-registration is no longer open (it timed out, or you confirmed your identity again). Start again with “Set up an authenticator app”.',
   },
   webauthn: {
     intro:

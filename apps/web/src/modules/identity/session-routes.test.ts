@@ -17,6 +17,7 @@ function session(overrides: Partial<SessionInfo> = {}): SessionInfo {
       displayName: '試験 太郎',
       roles: [],
     },
+    permissions: ['session:self', 'organization:read'],
     availableFactors: ['totp'],
     previousLogin: null,
     failedAttemptsSincePreviousLogin: 0,
@@ -43,20 +44,23 @@ describe('loginStepPath', () => {
 });
 
 describe('sessionHasPermission', () => {
-  it('follows the permission catalogue, not role names in the UI', () => {
+  it("follows the server's computed permissions, not role names in the UI", () => {
     expect(sessionHasPermission(session(), 'session:self')).toBe(true);
     expect(sessionHasPermission(session(), 'account:manage')).toBe(false);
-    const admin = session({ account: { ...session().account, roles: ['tenant_admin'] } });
-    expect(sessionHasPermission(admin, 'account:read')).toBe(true);
-    expect(sessionHasPermission(admin, 'account:manage')).toBe(true);
+    // A role name alone grants nothing on the client: only the server's permissions count.
+    const namedAdmin = session({ account: { ...session().account, roles: ['tenant_admin'] } });
+    expect(sessionHasPermission(namedAdmin, 'account:read')).toBe(false);
+    // A policy role (chief_security_officer) carries no platform role, yet its permissions arrive.
+    const cso = session({ permissions: ['session:self', 'operation_log:read'] });
+    expect(sessionHasPermission(cso, 'operation_log:read')).toBe(true);
   });
 
   it('grants nothing before the login is complete', () => {
-    const admin = session({
+    const pending = session({
       state: 'password_change_required',
-      account: { ...session().account, roles: ['tenant_admin'] },
+      permissions: ['account:read'],
     });
-    expect(sessionHasPermission(admin, 'account:read')).toBe(false);
+    expect(sessionHasPermission(pending, 'account:read')).toBe(false);
     expect(sessionHasPermission(null, 'session:self')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { permissionGrants, type Permission, type SessionInfo } from '@mamori/contracts';
+import type { Permission, SessionInfo } from '@mamori/contracts';
 
 /** Client routes of the login flow, one per session state that is not yet `active`. */
 export const loginRoutes = {
@@ -34,14 +34,14 @@ export function loginStepPath(session: SessionInfo | null): string | null {
 }
 
 /**
- * Whether the session may use `permission`: the server's own first-layer check (contracts
- * `permissionGrants` over the roles the session carries), so the UI offers only what the server
- * would allow. Per-object actions come from the abilities the server sends with each object.
+ * Whether the session may use `permission`: the server computes the session's permissions with its
+ * own first-layer check over every role held (platform and policy roles, deputy roles included), so
+ * the UI offers only what the server would allow and never decides from role names. Per-object
+ * actions come from the abilities the server sends with each object.
  */
 export function sessionHasPermission(session: SessionInfo | null, permission: Permission): boolean {
   if (session?.state !== 'active') return false;
-  const grantees = permissionGrants[permission];
-  return grantees.includes('staff') || session.account.roles.some((r) => grantees.includes(r));
+  return session.permissions.includes(permission);
 }
 
 /** A path inside the app to return to after login; anything else (another site, a login step) is home. */

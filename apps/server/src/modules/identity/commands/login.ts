@@ -132,15 +132,9 @@ export async function loginWithPassword(
       ip: meta.ip,
       userAgent: meta.userAgent,
     });
-    const { platformRoles } = await rolesOfAccount(tx, account.id, now, {});
-    const session = await describeSession(
-      tx,
-      row,
-      account,
-      platformRoles,
-      settings.idleTimeoutMs,
-      now,
-    );
+    // Not active yet: the session carries no permissions, so policy roles are not needed here.
+    const held = await rolesOfAccount(tx, account.id, now, {});
+    const session = await describeSession(tx, row, account, held, settings.idleTimeoutMs, now);
     await recordIdentityEvent(tx, loginActor, {
       action: 'identity.login_attempted',
       subject: { type: 'account', id: account.id },

@@ -51,9 +51,9 @@ export async function currentSessionInfo(
     if (!session || !account) throw new AppError('unauthenticated', 'The session has ended.');
     const pack = await packOf(ctx, tenant);
     const settings = await readIdentitySettings(tx, pack);
-    const { roles, platformRoles } = await rolesOfAccount(tx, account.id, now, options);
-    const { idleMs } = sessionLimits(settings, holdsPrivilegedRole(pack, roles));
-    return describeSession(tx, session, account, platformRoles, idleMs, now);
+    const held = await rolesOfAccount(tx, account.id, now, options);
+    const { idleMs } = sessionLimits(settings, holdsPrivilegedRole(pack, held.roles));
+    return describeSession(tx, session, account, held, idleMs, now);
   });
 }
 
@@ -120,9 +120,9 @@ export async function changePassword(
           : 'mfa_enrolment_required'
         : (session.state as SessionState);
     const rotated = await rotateSession(tx, session, { state, now, meta });
-    const { roles, platformRoles } = await rolesOfAccount(tx, account.id, now, options);
-    const { idleMs } = sessionLimits(settings, holdsPrivilegedRole(pack, roles));
-    const info = await describeSession(tx, rotated.row, updated, platformRoles, idleMs, now);
+    const held = await rolesOfAccount(tx, account.id, now, options);
+    const { idleMs } = sessionLimits(settings, holdsPrivilegedRole(pack, held.roles));
+    const info = await describeSession(tx, rotated.row, updated, held, idleMs, now);
     await recordIdentityEvent(
       tx,
       { type: 'account', id: account.id },

@@ -33,6 +33,7 @@ import {
   insertWebauthn,
   listWebauthn,
   replaceRecoveryCodes,
+  replaceTotpSecret,
   takePendingChallenge,
   updateAccount,
   updateSession,
@@ -78,8 +79,38 @@ type PendingChallenge = {
   expiresAt: string;
 };
 
+/**
+ * A replacement authenticator-app secret waiting for its first code. The
+ * account's one TOTP row keeps the confirmed secret (still valid) until the
+ * new one is confirmed, so the new secret waits on the session, sealed and
+ * bound to that session (a rotation or another enrolment drops it).
+ */
+type PendingTotpReplacement = {
+  kind: 'totp_replacement';
+  /** The new secret, sealed with the secret box (base64). */
+  secretSealed: string;
+  expiresAt: string;
+};
+
+/** How long a replacement secret waits for its confirmation code (time to scan and type). */
+const TOTP_REPLACEMENT_TIMEOUT_MS = 10 * 60 * 1000;
+
 function secretContext(tenantId: string, accountId: string): string {
   return `totp:${tenantId}:${accountId}`;
+}
+
+function pendingSecretContext(tenantId: string, accountId: string, sessionId: string): string {
+  return `totp-pending:${tenantId}:${accountId}:${sessionId}`;
+}
+
+function isPendingTotpReplacement(value: unknown): value is PendingTotpReplacement {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'totp_replacement' &&
+    typeof (value as { secretSealed?: unknown }).secretSealed === 'string' &&
+    typeof (value as { expiresAt?: unknown }).expiresAt === 'string'
+  );
 }
 
 /** The session and its account, locked, checked to belong to the caller. */
@@ -160,8 +191,8 @@ async function activate(
   options: IdentityOptions,
 ): Promise<RotatedSession> {
   const pack = await packOf(ctx, tenant);
-  const { roles, platformRoles } = await rolesOfAccount(tx, account.id, now, options);
-  const limits = sessionLimits(settings, holdsPrivilegedRole(pack, roles));
+  const held = await rolesOfAccount(tx, account.id, now, options);
+  const limits = sessionLimits(settings, holdsPrivilegedRole(pack, held.roles));
   const fresh = await updateAccount(tx, account.id, {
     failedLoginCount: 0,
     lastLoginAt: now,
@@ -184,7 +215,7 @@ async function activate(
     ip: meta.ip,
     userAgent: meta.userAgent,
   });
-  const info = await describeSession(tx, rotated.row, fresh, platformRoles, limits.idleMs, now);
+  const info = await describeSession(tx, rotated.row, fresh, held, limits.idleMs, now);
   await recordIdentityEvent(
     tx,
     { type: 'account', id: account.id },
@@ -284,8 +315,8 @@ export async function verifySecondFactor(
       );
     }
     const pack = await packOf(ctx, tenant);
-    const { roles, platformRoles } = await rolesOfAccount(tx, account.id, now, options);
-    const { idleMs } = sessionLimits(settings, holdsPrivilegedRole(pack, roles));
+    const held = await rolesOfAccount(tx, account.id, now, options);
+    const { idleMs } = sessionLimits(settings, holdsPrivilegedRole(pack, held.roles));
     const elevatedUntil = new Date(now.getTime() + settings.elevationMs);
     const rotated = await rotateSession(tx, session, {
       state: 'active',
@@ -303,7 +334,7 @@ export async function verifySecondFactor(
       ip: meta.ip,
       userAgent: meta.userAgent,
     });
-    const info = await describeSession(tx, rotated.row, account, platformRoles, idleMs, now);
+    const info = await describeSession(tx, rotated.row, account, held, idleMs, now);
     await recordIdentityEvent(
       tx,
       { type: 'account', id: account.id },
@@ -335,7 +366,24 @@ function assertMayEnrol(session: SessionRow, account: AccountRow, now: Date): vo
   }
 }
 
-/** Starts TOTP enrolment: a new secret, stored encrypted and unconfirmed. */
+/**
+ * Replacing a registered authenticator app is a privileged self-operation
+ * (std-7.2.5): it needs an active, recently elevated session even when the
+ * generic enrolment rule would not ask for one.
+ */
+function assertMayReplace(session: SessionRow, now: Date): void {
+  if (session.state !== 'active' || !session.elevatedUntil || session.elevatedUntil <= now) {
+    throw new AppError('step_up_required', 'Confirm your identity again to replace the app.');
+  }
+}
+
+/**
+ * Starts TOTP enrolment: a new secret, stored encrypted and unconfirmed.
+ * With an app already registered (re-enrolment, std-5.4.2), the new secret
+ * waits on the session and the registered one keeps working until the new
+ * one is confirmed, so an account whose only factor is the app never goes
+ * without one.
+ */
 export async function startTotpEnrolment(
   ctx: AppContext,
   tenant: ResolvedTenant,
@@ -346,27 +394,34 @@ export async function startTotpEnrolment(
     const { session, account } = await loadOwn(tx, caller);
     assertMayEnrol(session, account, now);
     const existing = await findTotp(tx, account.id);
-    if (existing?.confirmedAt) {
-      throw new AppError(
-        'conflict',
-        'An authenticator app is already registered; remove it first.',
-      );
-    }
     const secret = generateTotpSecret();
     const box = await secretBoxFor(ctx.config);
-    await upsertPendingTotp(
-      tx,
-      account.id,
-      box.seal(secret, secretContext(tx.scope.tenantId, account.id)),
-      now,
-    );
+    const replacesExisting = existing?.confirmedAt != null;
+    if (replacesExisting) {
+      assertMayReplace(session, now);
+      const pending: PendingTotpReplacement = {
+        kind: 'totp_replacement',
+        secretSealed: box
+          .seal(secret, pendingSecretContext(tx.scope.tenantId, account.id, session.id))
+          .toString('base64'),
+        expiresAt: new Date(now.getTime() + TOTP_REPLACEMENT_TIMEOUT_MS).toISOString(),
+      };
+      await updateSession(tx, session.id, { pendingChallenge: pending });
+    } else {
+      await upsertPendingTotp(
+        tx,
+        account.id,
+        box.seal(secret, secretContext(tx.scope.tenantId, account.id)),
+        now,
+      );
+    }
     await recordIdentityEvent(
       tx,
       { type: 'account', id: account.id },
       {
         action: 'identity.mfa_enrolment_started',
         subject: { type: 'account', id: account.id },
-        payload: { method: 'totp' },
+        payload: replacesExisting ? { method: 'totp', replacesExisting: true } : { method: 'totp' },
       },
     );
     return { secret, uri: totpUri(secret, { issuer: 'Mamori', label: account.loginName }) };
@@ -384,7 +439,7 @@ async function finishEnrolment(
   session: SessionRow,
   account: AccountRow,
   method: 'totp' | 'webauthn',
-  detail: { credentialId?: string; name?: string },
+  detail: { credentialId?: string; name?: string; replacedExisting?: boolean },
   meta: RequestMeta,
   now: Date,
   options: IdentityOptions,
@@ -433,7 +488,11 @@ export interface EnrolmentResult {
   readonly recoveryCodes: string[] | null;
 }
 
-/** Confirms TOTP enrolment with a code from the app. */
+/**
+ * Confirms TOTP enrolment with a code from the app. A replacement (started
+ * while an app was registered) swaps the secret only now: until then the old
+ * secret keeps working, and a wrong code leaves it in place.
+ */
 export async function confirmTotpEnrolment(
   ctx: AppContext,
   tenant: ResolvedTenant,
@@ -447,11 +506,38 @@ export async function confirmTotpEnrolment(
     const { session, account } = await loadOwn(tx, caller);
     assertMayEnrol(session, account, now);
     const totp = await findTotp(tx, account.id);
-    if (!totp || totp.confirmedAt) {
-      throw new AppError('conflict', 'Start the authenticator app enrolment first.');
-    }
     const box = await secretBoxFor(ctx.config);
-    const secret = box.open(totp.secretEncrypted, secretContext(tx.scope.tenantId, account.id));
+    const context = secretContext(tx.scope.tenantId, account.id);
+    if (totp?.confirmedAt) {
+      assertMayReplace(session, now);
+      const pending = session.pendingChallenge;
+      if (!isPendingTotpReplacement(pending) || new Date(pending.expiresAt) <= now) {
+        throw new AppError('conflict', 'Start the authenticator app enrolment first.');
+      }
+      const secret = box.open(
+        Buffer.from(pending.secretSealed, 'base64'),
+        pendingSecretContext(tx.scope.tenantId, account.id, session.id),
+      );
+      const step = verifyTotp(secret, code, now);
+      if (step === null) return null;
+      await replaceTotpSecret(tx, account.id, box.seal(secret, context), now);
+      await updateSession(tx, session.id, { pendingChallenge: null });
+      await updateAccount(tx, account.id, { totpLastStep: step });
+      return finishEnrolment(
+        ctx,
+        tx,
+        tenant,
+        session,
+        account,
+        'totp',
+        { replacedExisting: true },
+        meta,
+        now,
+        options,
+      );
+    }
+    if (!totp) throw new AppError('conflict', 'Start the authenticator app enrolment first.');
+    const secret = box.open(totp.secretEncrypted, context);
     const step = verifyTotp(secret, code, now);
     if (step === null) return null;
     await updateTotp(tx, account.id, { confirmedAt: now, lastUsedAt: now });
