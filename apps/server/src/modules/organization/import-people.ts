@@ -1,4 +1,4 @@
-import { buildSearchText, readingSortKey, type OrgImportAction } from '@mamori/contracts';
+import { buildSearchText, type OrgImportAction } from '@mamori/contracts';
 import { addDays, type IsoDate, type OrgSnapshot } from '@mamori/policy';
 import type { TenantTx } from '../../platform/db/database.js';
 import type { Actor } from '../../platform/oplog/oplog.service.js';
@@ -17,6 +17,7 @@ import {
   type PersonRow,
 } from './people.repository.js';
 import { listPersonnelEvents, listUnitIdentities } from './personnel-events.repository.js';
+import { personFields } from './person-fields.js';
 import { recordPersonnelEvent, type PersonnelPack } from './personnel-events.service.js';
 import { EMPLOYMENT_OF_LABEL, personImportSpec, type PersonImportRow } from './import-specs.js';
 import type { ImportPlanRow } from './import-plan.js';
@@ -428,23 +429,11 @@ export async function applyPeopleImport(
       if (event.status === 'scheduled') counts.scheduled++;
     } else if (p.person) {
       if (p.fieldsChanged) {
-        await updatePerson(tx, p.person.id, {
-          employeeNumber: r.employeeNumber,
-          familyName: r.familyName,
-          givenName: r.givenName,
-          familyNameKana: r.familyNameKana,
-          givenNameKana: r.givenNameKana,
-          sortKey: readingSortKey(r.familyNameKana, r.givenNameKana),
-          searchText: buildSearchText([
-            r.familyName + r.givenName,
-            r.familyNameKana + r.givenNameKana,
-            r.employeeNumber,
-            r.email,
-          ]),
-          email: r.email ?? null,
-          employment,
-          contractorId: contractor,
-        });
+        await updatePerson(
+          tx,
+          p.person.id,
+          personFields({ ...r, employment, contractorId: contractor }),
+        );
       }
       if ((p.action === 'transfer' || p.titleChanged) && p.unitId) {
         const { event } = await recordPersonnelEvent(

@@ -1,6 +1,5 @@
 import {
   buildSearchText,
-  readingSortKey,
   searchFold,
   type AddMembershipInput,
   type CreatePersonInput,
@@ -42,31 +41,11 @@ import {
   type PersonRow,
 } from './people.repository.js';
 import { listDelegationViews } from './delegations.service.js';
+import { personFields } from './person-fields.js';
 import { presentAssignments } from './roles.service.js';
 import { listAssignments } from './roles.repository.js';
 import { loadOrgRows, type OrgPack } from './snapshot.service.js';
 import { listUnitsAsOf, unitNames } from './units.repository.js';
-
-/** The stored person fields, with the 読み sort key and the folded search text. */
-export function personFields(input: UpdatePersonInput): PersonFields {
-  return {
-    employeeNumber: input.employeeNumber ?? null,
-    familyName: input.familyName,
-    givenName: input.givenName,
-    familyNameKana: input.familyNameKana,
-    givenNameKana: input.givenNameKana,
-    sortKey: readingSortKey(input.familyNameKana, input.givenNameKana),
-    searchText: buildSearchText([
-      `${input.familyName}${input.givenName}`,
-      `${input.familyNameKana}${input.givenNameKana}`,
-      input.employeeNumber,
-      input.email,
-    ]),
-    email: input.email ?? null,
-    employment: input.employment,
-    contractorId: input.contractorId ?? null,
-  };
-}
 
 function uniqueViolation(err: unknown): never {
   const pg = pgErrorOf(err);

@@ -1,5 +1,4 @@
 import type { CreatePersonnelEvent } from '@mamori/contracts';
-import { buildSearchText, readingSortKey } from '@mamori/contracts';
 import {
   addBusinessDays,
   addDays,
@@ -37,6 +36,7 @@ import {
   setPersonStatus,
   type PersonnelEventRow,
 } from './personnel-events.repository.js';
+import { personFields } from './person-fields.js';
 import { organizationSnapshot } from './snapshot.service.js';
 import { createTask } from '../../platform/tasks/tasks.service.js';
 import { listUnitsAsOf } from './units.repository.js';
@@ -142,23 +142,7 @@ export async function recordPersonnelEvent(
   let details: Record<string, unknown>;
   if (input.kind === 'hire') {
     await requireUnitOn(tx, input.unitId, input.effectiveDate);
-    const person = await insertPerson(tx, {
-      employeeNumber: input.employeeNumber ?? null,
-      familyName: input.familyName,
-      givenName: input.givenName,
-      familyNameKana: input.familyNameKana,
-      givenNameKana: input.givenNameKana,
-      sortKey: readingSortKey(input.familyNameKana, input.givenNameKana),
-      searchText: buildSearchText([
-        input.familyName + input.givenName,
-        input.familyNameKana + input.givenNameKana,
-        input.employeeNumber,
-        input.email,
-      ]),
-      email: input.email ?? null,
-      employment: input.employment,
-      contractorId: input.contractorId ?? null,
-    });
+    const person = await insertPerson(tx, personFields(input));
     personId = person.id;
     details = {
       unitId: input.unitId,

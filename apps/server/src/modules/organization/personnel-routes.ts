@@ -47,7 +47,7 @@ import {
   listReorganizationPlans,
   previewReorganizationPlan,
 } from './reorganization-plans.js';
-import { withOrg } from './route-context.js';
+import { orgErrorResponses as errors, orgRouteTags as tags, withOrg } from './route-context.js';
 
 /*
  * Routes of the organization's changes over time: personnel events, 組織改正
@@ -56,15 +56,6 @@ import { withOrg } from './route-context.js';
  * transaction and presents.
  */
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-  422: errorBodySchema,
-};
-const tags = ['organization'];
 const idParams = z.object({ id: z.uuid() });
 
 /** Content types an HR file may be uploaded as (the raw file is the body). */

@@ -3,7 +3,6 @@ import {
   createDelegationSchema,
   delegationSchema,
   endRoleAssignmentSchema,
-  errorBodySchema,
   idParamSchema,
   listDelegationsQuerySchema,
   listRoleAssignmentsQuerySchema,
@@ -21,7 +20,7 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { createDelegation, listDelegationViews, revokeDelegation } from './delegations.service.js';
 import { canViewRoleOverview } from './organization.policy.js';
-import { withOrg } from './route-context.js';
+import { orgErrorResponses as errors, orgRouteTags as tags, withOrg } from './route-context.js';
 import {
   assignRole,
   endRoleAssignment,
@@ -30,15 +29,6 @@ import {
   roleOverview,
 } from './roles.service.js';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-  422: errorBodySchema,
-};
-const tags = ['organization'];
 const created = z.object({ id: z.uuid() });
 
 /** Role assignments, the role-holder overview, "who held R on date X", and delegations (代行者). */

@@ -1,3 +1,4 @@
+import { errorBodySchema } from '@mamori/contracts';
 import { toTokyoDate, type OrgSnapshot, type PolicyPack } from '@mamori/policy';
 import type { FastifyRequest } from 'fastify';
 import { callerOf, type Caller } from '../../platform/authz/index.js';
@@ -19,6 +20,19 @@ export interface OrgRequest {
   /** Today in Asia/Tokyo. */
   readonly today: string;
 }
+
+/** The OpenAPI tag of every organization route. */
+export const orgRouteTags = ['organization'];
+
+/** The error responses of the organization routes that change state (house style 5: one body). */
+export const orgErrorResponses = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+  422: errorBodySchema,
+};
 
 const EMPTY: Omit<OrgSnapshot, 'asOf'> = {
   units: [],

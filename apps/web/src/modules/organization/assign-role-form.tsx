@@ -16,9 +16,16 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.js';
 import { useAssignRole } from './api.js';
 import { todayIso, usePackLabels } from './labels.js';
-import { DateField, ErrorAlert, PersonPicker, scopeText, UnitSelect } from './shared.js';
-
-type ScopeKind = 'tenant' | 'unit' | 'system';
+import {
+  assignableRoleOptions,
+  DateField,
+  ErrorAlert,
+  PersonPicker,
+  ScopeKindRadio,
+  scopeText,
+  UnitSelect,
+  type ScopeKind,
+} from './shared.js';
 
 /**
  * Assigns a policy role to a person or a unit for a scope from a date. Role grants are privileged
@@ -107,9 +114,7 @@ export function AssignRoleForm({
         <Text size="sm">{t('organization.assign.privilegedHint')}</Text>
         <Select
           label={t('organization.assign.role')}
-          data={labels.roleIds
-            .filter((id) => id !== 'staff')
-            .map((id) => ({ value: id, label: labels.role(id) }))}
+          data={assignableRoleOptions(labels)}
           value={role}
           onChange={setRole}
           required
@@ -144,19 +149,11 @@ export function AssignRoleForm({
             onChange={setHolderUnitId}
           />
         )}
-        <Radio.Group
+        <ScopeKindRadio
           label={t('organization.assign.scopeKind')}
           value={scopeKind}
-          onChange={(value) => {
-            setScopeKind(value === 'tenant' || value === 'system' ? value : 'unit');
-          }}
-        >
-          <Group gap="md" mt={4}>
-            {(['tenant', 'unit', 'system'] as const).map((kind) => (
-              <Radio key={kind} value={kind} label={t(`organization.roles.scopeKinds.${kind}`)} />
-            ))}
-          </Group>
-        </Radio.Group>
+          onChange={setScopeKind}
+        />
         {scopeKind === 'unit' && (
           <UnitSelect
             label={t('organization.assign.scopeUnit')}

@@ -10,15 +10,21 @@ import {
   Text,
   Textarea,
   TextInput,
-  Title,
-  Card,
 } from '@mantine/core';
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDateTimeFormat } from '../../app/use-date-time-format.js';
 import { useCreateDelegation, useDelegations, useRevokeDelegation } from './api.js';
 import { todayIso, usePackLabels } from './labels.js';
-import { ErrorAlert, HolderLink, PersonPicker, scopeText } from './shared.js';
+import {
+  AssignmentSummary,
+  ErrorAlert,
+  HolderLink,
+  PersonPicker,
+  scopeText,
+  Section,
+  SubmitRow,
+} from './shared.js';
 
 /** A `datetime-local` value read as Asia/Tokyo time (the app shows every time in Tokyo time). */
 function tokyoInstant(local: string): string {
@@ -38,7 +44,6 @@ export function DelegationForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const labels = usePackLabels();
   const create = useCreateDelegation();
   const [deputy, setDeputy] = useState<string | null>(null);
   const [startsAt, setStartsAt] = useState(`${todayIso()}T08:30`);
@@ -62,10 +67,7 @@ export function DelegationForm({
     <form onSubmit={submit} aria-label={t('organization.delegation.heading')}>
       <Stack gap="sm">
         <Text size="sm">{t('organization.delegation.description')}</Text>
-        <Text size="sm">
-          {labels.role(assignment.role)} / {scopeText(t, assignment.scope)} /{' '}
-          {assignment.holder.name}
-        </Text>
+        <AssignmentSummary assignment={assignment} />
         <PersonPicker
           label={t('organization.delegation.deputy')}
           value={deputy}
@@ -99,12 +101,11 @@ export function DelegationForm({
             setReason(event.currentTarget.value);
           }}
         />
-        {create.isError && <ErrorAlert error={create.error} />}
-        <Group>
-          <Button type="submit" loading={create.isPending} disabled={deputy === null}>
-            {t('organization.delegation.submit')}
-          </Button>
-        </Group>
+        <SubmitRow
+          mutation={create}
+          disabled={deputy === null}
+          label={t('organization.delegation.submit')}
+        />
       </Stack>
     </form>
   );
@@ -220,12 +221,11 @@ function RevokeForm({ delegation, onDone }: { delegation: DelegationView; onDone
             setReason(event.currentTarget.value);
           }}
         />
-        {revoke.isError && <ErrorAlert error={revoke.error} />}
-        <Group>
-          <Button type="submit" color="red" loading={revoke.isPending}>
-            {t('organization.delegation.submitRevoke')}
-          </Button>
-        </Group>
+        <SubmitRow
+          mutation={revoke}
+          color="red"
+          label={t('organization.delegation.submitRevoke')}
+        />
       </Stack>
     </form>
   );
@@ -237,10 +237,7 @@ export function DelegationsCard({ canViewAll }: { canViewAll: boolean }) {
   const [viewAll, setViewAll] = useState(false);
   const delegations = useDelegations(canViewAll && viewAll ? 'all' : 'mine');
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="delegations-heading">
-      <Title order={2} size="h3" id="delegations-heading" mb="sm">
-        {t('organization.delegation.heading')}
-      </Title>
+    <Section id="delegations-heading" title={t('organization.delegation.heading')}>
       <Stack gap="sm">
         <Text size="sm">{t('organization.delegation.description')}</Text>
         {canViewAll && (
@@ -255,6 +252,6 @@ export function DelegationsCard({ canViewAll }: { canViewAll: boolean }) {
         {delegations.isError && <ErrorAlert error={delegations.error} />}
         {delegations.data && <DelegationsTable delegations={delegations.data} />}
       </Stack>
-    </Card>
+    </Section>
   );
 }

@@ -21,7 +21,7 @@ import { PageHeader } from '../../layout/page-header.js';
 import { exportUrl, useApplyImport, useImportStatus, useUploadImport } from './api.js';
 import { todayIso } from './labels.js';
 import { OrgSubnav } from './org-subnav.js';
-import { DateField, ErrorAlert } from './shared.js';
+import { DateField, ErrorAlert, Section, SubmitRow } from './shared.js';
 
 type Issue = OrgImportPreview['fileErrors'][number];
 
@@ -63,10 +63,7 @@ export function ImportPage() {
       />
       <OrgSubnav />
       <Stack gap="lg">
-        <Card withBorder padding="lg" component="section" aria-labelledby="import-step1">
-          <Title order={2} size="h3" id="import-step1" mb="sm">
-            {t('organization.importWizard.step1')}
-          </Title>
+        <Section id="import-step1" title={t('organization.importWizard.step1')}>
           <form onSubmit={submit} aria-labelledby="import-step1">
             <Stack gap="sm">
               <Radio.Group
@@ -91,15 +88,14 @@ export function ImportPage() {
                 required
                 w={420}
               />
-              {upload.isError && <ErrorAlert error={upload.error} />}
-              <Group>
-                <Button type="submit" loading={upload.isPending} disabled={file === null}>
-                  {t('organization.importWizard.upload')}
-                </Button>
-              </Group>
+              <SubmitRow
+                mutation={upload}
+                disabled={file === null}
+                label={t('organization.importWizard.upload')}
+              />
             </Stack>
           </form>
-        </Card>
+        </Section>
         {preview && (
           <PreviewCard
             preview={preview}
@@ -118,10 +114,7 @@ export function ImportPage() {
           />
         )}
         {(apply.isError || applyingId !== null) && (
-          <Card withBorder padding="lg" component="section" aria-labelledby="import-step3">
-            <Title order={2} size="h3" id="import-step3" mb="sm">
-              {t('organization.importWizard.step3')}
-            </Title>
+          <Section id="import-step3" title={t('organization.importWizard.step3')}>
             <Stack gap="sm">
               {apply.isError && <ErrorAlert error={apply.error} />}
               {status.isError && <ErrorAlert error={status.error} />}
@@ -171,7 +164,7 @@ export function ImportPage() {
                 </Group>
               )}
             </Stack>
-          </Card>
+          </Section>
         )}
         <ExportCard />
       </Stack>
@@ -195,10 +188,7 @@ function PreviewCard({
   const rowIssues = preview.rows.flatMap((row) => row.errors);
   const issues = [...preview.fileErrors, ...rowIssues];
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="import-step2">
-      <Title order={2} size="h3" id="import-step2" mb="sm">
-        {t('organization.importWizard.step2')}
-      </Title>
+    <Section id="import-step2" title={t('organization.importWizard.step2')}>
       <Stack gap="sm">
         <Text size="sm">
           {t('organization.importWizard.fileSummary', {
@@ -249,7 +239,7 @@ function PreviewCard({
           </Group>
         )}
       </Stack>
-    </Card>
+    </Section>
   );
 }
 

@@ -1,16 +1,5 @@
 import type { UnitTree } from '@mamori/contracts';
-import {
-  Anchor,
-  Badge,
-  Card,
-  Group,
-  Pagination,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Group, Pagination, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +8,7 @@ import { PageHeader } from '../../layout/page-header.js';
 import { usePeople, useUnitTree } from './api.js';
 import { todayIso, useIsoDateFormat, usePackLabels } from './labels.js';
 import { organizationRoutes, OrgSubnav } from './org-subnav.js';
-import { DateField, ErrorAlert } from './shared.js';
+import { DateField, ErrorAlert, Section } from './shared.js';
 
 /**
  * The organization home: the unit tree as of a date (組織改正 on 4月1日 shows a different tree on
@@ -66,10 +55,7 @@ function UnitTreeCard({
   const tree = useUnitTree(asOf);
   const nested = useMemo(() => nest(tree.data?.units ?? []), [tree.data]);
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="org-tree-heading">
-      <Title order={2} size="h3" id="org-tree-heading" mb="sm">
-        {t('organization.tree.heading')}
-      </Title>
+    <Section id="org-tree-heading" title={t('organization.tree.heading')}>
       <Stack gap="sm">
         <DateField
           label={t('organization.tree.asOf')}
@@ -90,7 +76,7 @@ function UnitTreeCard({
           </nav>
         )}
       </Stack>
-    </Card>
+    </Section>
   );
 }
 
@@ -179,10 +165,7 @@ export function PeopleDirectory({ unitId }: { unitId?: string }) {
   });
   const pages = people.data ? Math.max(1, Math.ceil(people.data.total / people.data.pageSize)) : 1;
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="people-heading">
-      <Title order={2} size="h3" id="people-heading" mb="sm">
-        {t('organization.people.heading')}
-      </Title>
+    <Section id="people-heading" title={t('organization.people.heading')}>
       <Stack gap="sm">
         <TextInput
           type="search"
@@ -269,6 +252,6 @@ export function PeopleDirectory({ unitId }: { unitId?: string }) {
           </nav>
         )}
       </Stack>
-    </Card>
+    </Section>
   );
 }

@@ -16,7 +16,6 @@ import {
   Table,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -34,7 +33,14 @@ import { DelegationsTable } from './delegations.js';
 import { todayIso, useIsoDateFormat, usePackLabels, usePeriodFormat } from './labels.js';
 import { organizationRoutes, OrgSubnav } from './org-subnav.js';
 import { RoleAssignmentsTable } from './role-assignments-table.js';
-import { DateField, ErrorAlert, UnitSelect } from './shared.js';
+import {
+  DateField,
+  ErrorAlert,
+  PageQueryStatus,
+  Section,
+  SubmitRow,
+  UnitSelect,
+} from './shared.js';
 
 type Action = 'event' | 'membership' | 'assignRole';
 
@@ -55,22 +61,8 @@ export function PersonPage() {
     setAction(null);
   };
 
-  if (page.isError) {
-    return (
-      <>
-        <PageHeader title={t('organization.person.notFound')} />
-        <OrgSubnav />
-        <ErrorAlert error={page.error} />
-      </>
-    );
-  }
-  if (!page.data) {
-    return (
-      <>
-        <PageHeader title={t('organization.title')} />
-        <Text role="status">{t('organization.loading')}</Text>
-      </>
-    );
+  if (page.isError || !page.data) {
+    return <PageQueryStatus query={page} errorTitle={t('organization.person.notFound')} />;
   }
   const data = page.data;
   const { person } = data;
@@ -177,17 +169,6 @@ export function PersonPage() {
         )}
       </Modal>
     </>
-  );
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <Card withBorder padding="lg" component="section" aria-labelledby={id}>
-      <Title order={2} size="h3" id={id} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Card>
   );
 }
 
@@ -441,12 +422,7 @@ function PersonnelEventForm({
           }}
           w={420}
         />
-        {record.isError && <ErrorAlert error={record.error} />}
-        <Group>
-          <Button type="submit" loading={record.isPending}>
-            {t('organization.unit.form.submit')}
-          </Button>
-        </Group>
+        <SubmitRow mutation={record} />
       </Stack>
     </form>
   );
@@ -517,12 +493,7 @@ function MembershipForm({
           value={validFrom}
           onChange={setValidFrom}
         />
-        {add.isError && <ErrorAlert error={add.error} />}
-        <Group>
-          <Button type="submit" loading={add.isPending}>
-            {t('organization.unit.form.submit')}
-          </Button>
-        </Group>
+        <SubmitRow mutation={add} />
       </Stack>
     </form>
   );

@@ -9,7 +9,6 @@ import {
   Alert,
   Badge,
   Button,
-  Card,
   Group,
   MultiSelect,
   Select,
@@ -41,7 +40,7 @@ import {
   usePackLabels,
 } from './labels.js';
 import { OrgSubnav } from './org-subnav.js';
-import { DateField, ErrorAlert, flattenTree, UnitSelect } from './shared.js';
+import { DateField, ErrorAlert, flattenTree, Section, SubmitRow, UnitSelect } from './shared.js';
 
 type OpKind = ReorgOperationInput['op'];
 const opKinds: readonly OpKind[] = ['rename', 'move', 'merge', 'split', 'create', 'abolish'];
@@ -63,10 +62,7 @@ export function ReorganizationsPage() {
       />
       <OrgSubnav />
       <Stack gap="lg">
-        <Card withBorder padding="lg" component="section" aria-labelledby="reorg-list-heading">
-          <Title order={2} size="h3" id="reorg-list-heading" mb="sm">
-            {t('organization.reorganizations.listHeading')}
-          </Title>
+        <Section id="reorg-list-heading" title={t('organization.reorganizations.listHeading')}>
           {list.isError && <ErrorAlert error={list.error} />}
           {list.data && list.data.items.length === 0 && (
             <Text size="sm">{t('organization.reorganizations.listEmpty')}</Text>
@@ -74,7 +70,7 @@ export function ReorganizationsPage() {
           {list.data && list.data.items.length > 0 && (
             <PlansTable plans={list.data.items} onOpen={setSelected} />
           )}
-        </Card>
+        </Section>
         {selected !== null && <PreviewCard reorganizationId={selected} />}
         <NewPlanCard onCreated={setSelected} />
       </Stack>
@@ -167,10 +163,10 @@ function PreviewCard({ reorganizationId }: { reorganizationId: string }) {
   const data = preview.data;
   const isDraft = data.reorganization.status === 'draft';
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="reorg-preview-heading">
-      <Title order={2} size="h3" id="reorg-preview-heading" mb="sm">
-        {t('organization.reorganizations.previewHeading', { title: data.reorganization.title })}
-      </Title>
+    <Section
+      id="reorg-preview-heading"
+      title={t('organization.reorganizations.previewHeading', { title: data.reorganization.title })}
+    >
       <Stack gap="md">
         <Title order={3} size="h4">
           {t('organization.reorganizations.opsHeading')}
@@ -241,7 +237,7 @@ function PreviewCard({ reorganizationId }: { reorganizationId: string }) {
           </Group>
         )}
       </Stack>
-    </Card>
+    </Section>
   );
 }
 
@@ -515,10 +511,7 @@ function NewPlanCard({ onCreated }: { onCreated: (id: string) => void }) {
     });
   };
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="reorg-new-heading">
-      <Title order={2} size="h3" id="reorg-new-heading" mb="sm">
-        {t('organization.reorganizations.newHeading')}
-      </Title>
+    <Section id="reorg-new-heading" title={t('organization.reorganizations.newHeading')}>
       <Stack gap="md">
         <OperationBuilder
           units={units}
@@ -552,16 +545,15 @@ function NewPlanCard({ onCreated }: { onCreated: (id: string) => void }) {
                 onChange={setEffectiveDate}
               />
             </Group>
-            {create.isError && <ErrorAlert error={create.error} />}
-            <Group>
-              <Button type="submit" loading={create.isPending} disabled={operations.length === 0}>
-                {t('organization.reorganizations.save')}
-              </Button>
-            </Group>
+            <SubmitRow
+              mutation={create}
+              disabled={operations.length === 0}
+              label={t('organization.reorganizations.save')}
+            />
           </Stack>
         </form>
       </Stack>
-    </Card>
+    </Section>
   );
 }
 

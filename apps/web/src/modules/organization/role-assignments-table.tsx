@@ -1,13 +1,13 @@
 import type { RoleAssignmentView } from '@mamori/contracts';
 import { Anchor, Badge, Button, Group, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
-import { useState, type SyntheticEvent } from 'react';
+import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useEndRoleAssignment } from './api.js';
 import { DelegationForm } from './delegations.js';
 import { todayIso, usePackLabels, usePeriodFormat } from './labels.js';
 import { organizationRoutes } from './org-subnav.js';
-import { DateField, ErrorAlert, HolderLink, scopeText } from './shared.js';
+import { AssignmentSummary, DateField, HolderLink, scopeText, SubmitRow } from './shared.js';
 
 type Holding = RoleAssignmentView & {
   actingDeputy?: { personId: string; name: string; until: string } | null;
@@ -28,8 +28,7 @@ export function RoleAssignmentsTable({
   const { t } = useTranslation();
   const labels = usePackLabels();
   const formatPeriod = usePeriodFormat();
-  const [ending, setEnding] = useState<Holding | null>(null);
-  const [delegating, setDelegating] = useState<Holding | null>(null);
+  const { startEnding, startDelegating, dialogs } = useAssignmentDialogs();
   const hasActions = assignments.some((a) => a.abilities.end || a.abilities.nominateDeputy);
   return (
     <>
@@ -101,7 +100,7 @@ export function RoleAssignmentsTable({
                           size="xs"
                           variant="default"
                           onClick={() => {
-                            setDelegating(a);
+                            startDelegating(a);
                           }}
                         >
                           {t('organization.assignment.nominateDeputy')}
@@ -113,7 +112,7 @@ export function RoleAssignmentsTable({
                           variant="default"
                           color="red"
                           onClick={() => {
-                            setEnding(a);
+                            startEnding(a);
                           }}
                         >
                           {t('organization.assignment.end')}
@@ -127,6 +126,25 @@ export function RoleAssignmentsTable({
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {dialogs}
+    </>
+  );
+}
+
+/**
+ * The end and nominate-deputy (代行者) dialogs of role holdings, opened from any list of them:
+ * render `dialogs` once and call `startEnding` / `startDelegating` from the row's buttons.
+ */
+export function useAssignmentDialogs(): {
+  startEnding: (assignment: RoleAssignmentView) => void;
+  startDelegating: (assignment: RoleAssignmentView) => void;
+  dialogs: ReactNode;
+} {
+  const { t } = useTranslation();
+  const [ending, setEnding] = useState<RoleAssignmentView | null>(null);
+  const [delegating, setDelegating] = useState<RoleAssignmentView | null>(null);
+  const dialogs = (
+    <>
       <Modal
         opened={ending !== null}
         onClose={() => {
@@ -164,8 +182,10 @@ export function RoleAssignmentsTable({
       </Modal>
     </>
   );
+  return { startEnding: setEnding, startDelegating: setDelegating, dialogs };
 }
 
+/** Ends a role holding on a date with a reason (the assignment is kept, never deleted). */
 export function EndAssignmentForm({
   assignment,
   onDone,
@@ -174,7 +194,6 @@ export function EndAssignmentForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const labels = usePackLabels();
   const end = useEndRoleAssignment();
   const [validTo, setValidTo] = useState(todayIso());
   const [reason, setReason] = useState('');
@@ -185,10 +204,7 @@ export function EndAssignmentForm({
   return (
     <form onSubmit={submit}>
       <Stack gap="sm">
-        <Text size="sm">
-          {labels.role(assignment.role)} / {scopeText(t, assignment.scope)} /{' '}
-          {assignment.holder.name}
-        </Text>
+        <AssignmentSummary assignment={assignment} />
         <DateField
           label={t('organization.assignment.validTo')}
           value={validTo}
@@ -202,12 +218,7 @@ export function EndAssignmentForm({
             setReason(event.currentTarget.value);
           }}
         />
-        {end.isError && <ErrorAlert error={end.error} />}
-        <Group>
-          <Button type="submit" color="red" loading={end.isPending}>
-            {t('organization.assignment.submitEnd')}
-          </Button>
-        </Group>
+        <SubmitRow mutation={end} color="red" label={t('organization.assignment.submitEnd')} />
       </Stack>
     </form>
   );

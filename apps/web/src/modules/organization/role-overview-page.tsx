@@ -7,7 +7,6 @@ import {
   Group,
   List,
   Modal,
-  Radio,
   Select,
   Stack,
   Switch,
@@ -17,9 +16,9 @@ import {
   Title,
 } from '@mantine/core';
 import { useMemo, useState, type SyntheticEvent } from 'react';
+import { scopeKey } from '@mamori/policy';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../layout/page-header.js';
 import { useRoleHolders, useRoleOverview, useUnitTree, type RoleHoldersQuery } from './api.js';
 import { AssignRoleForm } from './assign-role-form.js';
@@ -32,12 +31,20 @@ import {
   usePeriodFormat,
 } from './labels.js';
 import { OrgSubnav } from './org-subnav.js';
-import { DelegationForm } from './delegations.js';
-import { EndAssignmentForm } from './role-assignments-table.js';
-import { DateField, ErrorAlert, HolderLink, scopeText, UnitSelect } from './shared.js';
+import { useAssignmentDialogs } from './role-assignments-table.js';
+import {
+  assignableRoleOptions,
+  DateField,
+  ErrorAlert,
+  HolderLink,
+  ScopeKindRadio,
+  scopeText,
+  Section,
+  UnitSelect,
+  useAsOfParam,
+} from './shared.js';
 
 type Entry = RoleOverview['entries'][number];
-type Holding = Entry['holders'][number];
 
 /**
  * Every role × scope with its holders (対策基準2), the cardinality and 兼務 problems of the
@@ -47,8 +54,7 @@ type Holding = Entry['holders'][number];
  */
 export function RoleOverviewPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const asOf = params.get('asOf') ?? todayIso();
+  const [asOf, setAsOf] = useAsOfParam();
   const overview = useRoleOverview(asOf);
   const tree = useUnitTree(asOf);
   const [assigning, setAssigning] = useState(false);
@@ -62,15 +68,7 @@ export function RoleOverviewPage() {
       <OrgSubnav />
       <Stack gap="lg">
         <Group align="flex-end" gap="md">
-          <DateField
-            label={t('organization.roles.asOf')}
-            value={asOf}
-            onChange={(value) => {
-              setParams(value === '' || value === todayIso() ? {} : { asOf: value }, {
-                replace: true,
-              });
-            }}
-          />
+          <DateField label={t('organization.roles.asOf')} value={asOf} onChange={setAsOf} />
           {overview.data?.abilities.assignRole === true && (
             <Button
               onClick={() => {
@@ -197,10 +195,7 @@ function PrivilegedCard({ privileged }: { privileged: RoleOverview['privileged']
   const { t } = useTranslation();
   const labels = usePackLabels();
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="privileged-heading">
-      <Title order={2} size="h3" id="privileged-heading" mb="sm">
-        {t('organization.roles.privilegedHeading')}
-      </Title>
+    <Section id="privileged-heading" title={t('organization.roles.privilegedHeading')}>
       <Stack gap="sm">
         <Text data-testid="privileged-count" fw={700} c={privileged.exceeded ? 'red.9' : undefined}>
           {t('organization.roles.privilegedCount', {
@@ -242,7 +237,7 @@ function PrivilegedCard({ privileged }: { privileged: RoleOverview['privileged']
           </Table.ScrollContainer>
         )}
       </Stack>
-    </Card>
+    </Section>
   );
 }
 
@@ -252,17 +247,13 @@ function RolesTableCard({ entries }: { entries: readonly Entry[] }) {
   const formatPeriod = usePeriodFormat();
   const [role, setRole] = useState<string | null>(null);
   const [onlyProblems, setOnlyProblems] = useState(false);
-  const [ending, setEnding] = useState<Holding | null>(null);
-  const [delegating, setDelegating] = useState<Holding | null>(null);
+  const { startEnding, startDelegating, dialogs } = useAssignmentDialogs();
   const roles = useMemo(() => [...new Set(entries.map((e) => e.role))], [entries]);
   const shown = entries.filter(
     (e) => (role === null || e.role === role) && (!onlyProblems || e.problems.length > 0),
   );
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="roles-table-heading">
-      <Title order={2} size="h3" id="roles-table-heading" mb="sm">
-        {t('organization.roles.tableHeading')}
-      </Title>
+    <Section id="roles-table-heading" title={t('organization.roles.tableHeading')}>
       <Stack gap="sm">
         <Group align="flex-end" gap="md">
           <Select
@@ -333,7 +324,7 @@ function RolesTableCard({ entries }: { entries: readonly Entry[] }) {
                                     size="compact-xs"
                                     variant="default"
                                     onClick={() => {
-                                      setDelegating(h);
+                                      startDelegating(h);
                                     }}
                                   >
                                     {t('organization.assignment.nominateDeputy')}
@@ -344,7 +335,7 @@ function RolesTableCard({ entries }: { entries: readonly Entry[] }) {
                                     size="compact-xs"
                                     variant="default"
                                     onClick={() => {
-                                      setEnding(h);
+                                      startEnding(h);
                                     }}
                                   >
                                     {t('organization.assignment.end')}
@@ -386,54 +377,9 @@ function RolesTableCard({ entries }: { entries: readonly Entry[] }) {
           </Table>
         </Table.ScrollContainer>
       </Stack>
-      <Modal
-        opened={ending !== null}
-        onClose={() => {
-          setEnding(null);
-        }}
-        title={t('organization.assignment.endTitle')}
-        closeButtonProps={{ 'aria-label': t('organization.close') }}
-      >
-        {ending && (
-          <EndAssignmentForm
-            assignment={ending}
-            onDone={() => {
-              setEnding(null);
-            }}
-          />
-        )}
-      </Modal>
-      <Modal
-        opened={delegating !== null}
-        onClose={() => {
-          setDelegating(null);
-        }}
-        title={t('organization.delegation.heading')}
-        closeButtonProps={{ 'aria-label': t('organization.close') }}
-        size="lg"
-      >
-        {delegating && (
-          <DelegationForm
-            assignment={delegating}
-            onDone={() => {
-              setDelegating(null);
-            }}
-          />
-        )}
-      </Modal>
-    </Card>
+      {dialogs}
+    </Section>
   );
-}
-
-function scopeKey(scope: Entry['scope']): string {
-  switch (scope.kind) {
-    case 'tenant':
-      return 'tenant';
-    case 'unit':
-      return `unit:${scope.unitId}`;
-    case 'system':
-      return `system:${scope.systemId}`;
-  }
 }
 
 function cardinalityLabel(t: TFunction, cardinality: string): string {
@@ -485,9 +431,7 @@ function HoldersLookup({ units }: { units: Parameters<typeof UnitSelect>[0]['uni
           <Group align="flex-end" gap="md" wrap="wrap">
             <Select
               label={t('organization.roles.lookupRole')}
-              data={labels.roleIds
-                .filter((id) => id !== 'staff')
-                .map((id) => ({ value: id, label: labels.role(id) }))}
+              data={assignableRoleOptions(labels)}
               value={role}
               onChange={setRole}
               searchable
@@ -497,19 +441,11 @@ function HoldersLookup({ units }: { units: Parameters<typeof UnitSelect>[0]['uni
             />
             <DateField label={t('organization.roles.lookupDate')} value={date} onChange={setDate} />
           </Group>
-          <Radio.Group
+          <ScopeKindRadio
             label={t('organization.roles.lookupScopeKind')}
             value={scopeKind}
-            onChange={(value) => {
-              setScopeKind(value === 'tenant' || value === 'system' ? value : 'unit');
-            }}
-          >
-            <Group gap="md" mt={4}>
-              {(['tenant', 'unit', 'system'] as const).map((kind) => (
-                <Radio key={kind} value={kind} label={t(`organization.roles.scopeKinds.${kind}`)} />
-              ))}
-            </Group>
-          </Radio.Group>
+            onChange={setScopeKind}
+          />
           {scopeKind === 'unit' && (
             <UnitSelect
               label={t('organization.roles.lookupUnit')}

@@ -1,14 +1,26 @@
 import type { RoleAssignmentView, UnitTree } from '@mamori/contracts';
-import { Alert, Anchor, Select, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  Group,
+  Radio,
+  Select,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { localizeApiError } from '../../api/client.js';
+import { PageHeader } from '../../layout/page-header.js';
 import { usePeople } from './api.js';
-import { usePackLabels } from './labels.js';
-import { organizationRoutes } from './org-subnav.js';
+import { todayIso, usePackLabels } from './labels.js';
+import { OrgSubnav, organizationRoutes } from './org-subnav.js';
 
 /** A failed call, localized (errors.<code>), announced to screen readers. */
 export function ErrorAlert({ error }: { error: unknown }) {
@@ -17,6 +29,90 @@ export function ErrorAlert({ error }: { error: unknown }) {
     <Alert color="red" role="alert">
       {localizeApiError(error, t)}
     </Alert>
+  );
+}
+
+/** A titled card section of a page; the heading names the region (`aria-labelledby`). */
+export function Section({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby={id}>
+      <Title order={2} size="h3" id={id} mb="sm">
+        {title}
+      </Title>
+      {children}
+    </Card>
+  );
+}
+
+/**
+ * What a page shows instead of its object: the localized error under `errorTitle` (not found or
+ * not visible, always as a 404) or, while loading, a status line.
+ */
+export function PageQueryStatus({
+  query,
+  errorTitle,
+}: {
+  query: { isError: boolean; error: unknown };
+  errorTitle: string;
+}) {
+  const { t } = useTranslation();
+  if (query.isError) {
+    return (
+      <>
+        <PageHeader title={errorTitle} />
+        <OrgSubnav />
+        <ErrorAlert error={query.error} />
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeader title={t('organization.title')} />
+      <Text role="status">{t('organization.loading')}</Text>
+    </>
+  );
+}
+
+/** The `asOf` date of a page from its URL (today when absent; today is kept out of the URL). */
+export function useAsOfParam(): [string, (value: string) => void] {
+  const [params, setParams] = useSearchParams();
+  const asOf = params.get('asOf') ?? todayIso();
+  const setAsOf = (value: string) => {
+    setParams(value === '' || value === todayIso() ? {} : { asOf: value }, { replace: true });
+  };
+  return [asOf, setAsOf];
+}
+
+/** A mutation form's error (when the last submit failed) and its submit button. */
+export function SubmitRow({
+  mutation,
+  label,
+  color,
+  disabled,
+}: {
+  mutation: { isPending: boolean; isError: boolean; error: unknown };
+  label?: string;
+  color?: string;
+  disabled?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {mutation.isError && <ErrorAlert error={mutation.error} />}
+      <Group>
+        <Button type="submit" color={color} loading={mutation.isPending} disabled={disabled}>
+          {label ?? t('organization.unit.form.submit')}
+        </Button>
+      </Group>
+    </>
   );
 }
 
@@ -200,5 +296,56 @@ export function HolderLink({ holder }: { holder: RoleAssignmentView['holder'] })
     <Anchor component={Link} to={organizationRoutes.unit(holder.unitId)}>
       {holder.name}
     </Anchor>
+  );
+}
+
+/** The kinds of scope a role is held for (全庁, a unit, an information system). */
+export type ScopeKind = 'tenant' | 'unit' | 'system';
+
+/** The choice of a role's scope kind. */
+export function ScopeKindRadio({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: ScopeKind;
+  onChange: (value: ScopeKind) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Radio.Group
+      label={label}
+      value={value}
+      onChange={(next) => {
+        onChange(next === 'tenant' || next === 'system' ? next : 'unit');
+      }}
+    >
+      <Group gap="md" mt={4}>
+        {(['tenant', 'unit', 'system'] as const).map((kind) => (
+          <Radio key={kind} value={kind} label={t(`organization.roles.scopeKinds.${kind}`)} />
+        ))}
+      </Group>
+    </Radio.Group>
+  );
+}
+
+/** The roles a person or unit may be assigned (everyone is `staff` without an assignment). */
+export function assignableRoleOptions(
+  labels: ReturnType<typeof usePackLabels>,
+): { value: string; label: string }[] {
+  return labels.roleIds
+    .filter((id) => id !== 'staff')
+    .map((id) => ({ value: id, label: labels.role(id) }));
+}
+
+/** One role holding in a line: role / scope / holder (at the top of the forms acting on it). */
+export function AssignmentSummary({ assignment }: { assignment: RoleAssignmentView }) {
+  const { t } = useTranslation();
+  const labels = usePackLabels();
+  return (
+    <Text size="sm">
+      {labels.role(assignment.role)} / {scopeText(t, assignment.scope)} / {assignment.holder.name}
+    </Text>
   );
 }

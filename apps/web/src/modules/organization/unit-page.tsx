@@ -14,11 +14,10 @@ import {
   Text,
   TextInput,
   Textarea,
-  Title,
 } from '@mantine/core';
-import { useState, type ReactNode, type SyntheticEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../layout/page-header.js';
 import {
   useAbolishUnit,
@@ -33,7 +32,15 @@ import { AssignRoleForm } from './assign-role-form.js';
 import { todayIso, useIsoDateFormat, usePackLabels, usePeriodFormat } from './labels.js';
 import { organizationRoutes, OrgSubnav } from './org-subnav.js';
 import { RoleAssignmentsTable } from './role-assignments-table.js';
-import { DateField, ErrorAlert, PersonPicker, UnitSelect } from './shared.js';
+import {
+  DateField,
+  PageQueryStatus,
+  PersonPicker,
+  Section,
+  SubmitRow,
+  UnitSelect,
+  useAsOfParam,
+} from './shared.js';
 
 type Action = 'addMember' | 'assignRole' | 'change' | 'scope' | 'abolish' | 'createChild';
 
@@ -45,8 +52,7 @@ export function UnitPage() {
   const { t } = useTranslation();
   const labels = usePackLabels();
   const { unitId = '' } = useParams();
-  const [params, setParams] = useSearchParams();
-  const asOf = params.get('asOf') ?? todayIso();
+  const [asOf, setAsOf] = useAsOfParam();
   const page = useUnitPage(unitId, asOf);
   const tree = useUnitTree(asOf);
   const [action, setAction] = useState<Action | null>(null);
@@ -54,22 +60,8 @@ export function UnitPage() {
     setAction(null);
   };
 
-  if (page.isError) {
-    return (
-      <>
-        <PageHeader title={t('organization.unit.notFound')} />
-        <OrgSubnav />
-        <ErrorAlert error={page.error} />
-      </>
-    );
-  }
-  if (!page.data) {
-    return (
-      <>
-        <PageHeader title={t('organization.title')} />
-        <Text role="status">{t('organization.loading')}</Text>
-      </>
-    );
+  if (page.isError || !page.data) {
+    return <PageQueryStatus query={page} errorTitle={t('organization.unit.notFound')} />;
   }
   const data = page.data;
   const { unit } = data;
@@ -103,20 +95,9 @@ export function UnitPage() {
       <PageHeader title={unit.name} />
       <OrgSubnav />
       <Stack gap="lg">
-        <UnitSummary
-          data={data}
-          asOf={asOf}
-          onAsOfChange={(value) => {
-            setParams(value === '' || value === todayIso() ? {} : { asOf: value }, {
-              replace: true,
-            });
-          }}
-        />
+        <UnitSummary data={data} asOf={asOf} onAsOfChange={setAsOf} />
         {Object.values(abilities).some(Boolean) && (
-          <Card withBorder padding="lg" component="section" aria-labelledby="unit-actions-heading">
-            <Title order={2} size="h3" id="unit-actions-heading" mb="sm">
-              {t('organization.unit.actionsHeading')}
-            </Title>
+          <Section id="unit-actions-heading" title={t('organization.unit.actionsHeading')}>
             <Group gap="sm">
               {actionButton('addMember', t('organization.unit.addMember'), abilities.update)}
               {actionButton('assignRole', t('organization.unit.assignRole'), abilities.assignRole)}
@@ -129,7 +110,7 @@ export function UnitPage() {
               )}
               {actionButton('abolish', t('organization.unit.abolish'), abilities.abolish)}
             </Group>
-          </Card>
+          </Section>
         )}
         <Section id="unit-holders-heading" title={t('organization.unit.holdersHeading')}>
           {data.roleHolders.length === 0 ? (
@@ -191,17 +172,6 @@ export function UnitPage() {
         )}
       </Modal>
     </>
-  );
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <Card withBorder padding="lg" component="section" aria-labelledby={id}>
-      <Title order={2} size="h3" id={id} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Card>
   );
 }
 
@@ -354,20 +324,6 @@ function HistoryTable({ history }: { history: UnitPageData['history'] }) {
   );
 }
 
-function SubmitRow({ pending, error }: { pending: boolean; error: unknown }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      {error !== null && error !== undefined && <ErrorAlert error={error} />}
-      <Group>
-        <Button type="submit" loading={pending}>
-          {t('organization.unit.form.submit')}
-        </Button>
-      </Group>
-    </>
-  );
-}
-
 function AddMemberForm({ unitId, onDone }: { unitId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const add = useAddMembership();
@@ -422,7 +378,7 @@ function AddMemberForm({ unitId, onDone }: { unitId: string; onDone: () => void 
           value={validFrom}
           onChange={setValidFrom}
         />
-        <SubmitRow pending={add.isPending} error={add.error} />
+        <SubmitRow mutation={add} />
       </Stack>
     </form>
   );
@@ -488,7 +444,7 @@ function ChangeUnitForm({
           value={effectiveDate}
           onChange={setEffectiveDate}
         />
-        <SubmitRow pending={change.isPending} error={change.error} />
+        <SubmitRow mutation={change} />
       </Stack>
     </form>
   );
@@ -526,7 +482,7 @@ function ScopeForm({ data, onDone }: { data: UnitPageData; onDone: () => void })
           value={effectiveDate}
           onChange={setEffectiveDate}
         />
-        <SubmitRow pending={setScope.isPending} error={setScope.error} />
+        <SubmitRow mutation={setScope} />
       </Stack>
     </form>
   );
@@ -557,7 +513,7 @@ function AbolishForm({ unitId, onDone }: { unitId: string; onDone: () => void })
             setReason(event.currentTarget.value);
           }}
         />
-        <SubmitRow pending={abolish.isPending} error={abolish.error} />
+        <SubmitRow mutation={abolish} />
       </Stack>
     </form>
   );
@@ -647,7 +603,7 @@ export function CreateUnitForm({
           value={validFrom}
           onChange={setValidFrom}
         />
-        <SubmitRow pending={create.isPending} error={create.error} />
+        <SubmitRow mutation={create} />
       </Stack>
     </form>
   );
