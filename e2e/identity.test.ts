@@ -1,10 +1,19 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startApp, type RunningApp } from './support/app-process.js';
+import { initArgs, runCli, startApp, type RunningApp } from './support/app-process.js';
 import { launchBrowser } from './support/browser.js';
+import {
+  acknowledgeRecoveryCodes,
+  completeTotpEnrolment,
+  field,
+  login,
+  startTotpEnrolment,
+  submitLogin,
+  submitPasswordChange,
+  submitTotpCode,
+} from './support/login.js';
 import { seriousAxeViolations, watchPage, type PageWatch } from './support/page-checks.js';
 import { artifactsDir } from './support/paths.js';
 
@@ -28,7 +37,6 @@ describe('journey: login, password change, MFA enrolment, previous login', () =>
   // A passphrase: kana and kanji, no composition rules (NIST SP 800-63B-4).
   const newPassword = 'しずかな湖畔の森の影からもう起きちゃいかが';
   let totpSecret = '';
-  let lastTotpStep = -1;
 
   const runningApp = (): RunningApp => {
     if (app === undefined) throw new Error('the app did not start');
@@ -42,28 +50,13 @@ describe('journey: login, password change, MFA enrolment, previous login', () =>
   const eventually = { timeout: 15_000, interval: 100 };
   const heading = () => page.getByRole('heading', { level: 1 });
   const path = () => new URL(page.url()).pathname;
-  /** An input by its whole label (a required field's label ends with an asterisk). */
-  const field = (label: string) => page.getByLabel(new RegExp(`^${label}\\s*\\*?$`));
 
   beforeAll(async () => {
-    // `npm start` runs in production mode, which refuses plain HTTP logins unless allowed; the
-    // test server listens on 127.0.0.1 without TLS.
-    process.env.MAMORI_ALLOW_INSECURE_HTTP = 'true';
+    // `npm start` runs in production mode; plain HTTP logins are accepted because the browser
+    // reaches the server on loopback (http://localhost:<port>), as on the server itself.
     app = await startApp({ timeoutMs: 180_000 });
     browser = await launchBrowser();
-    const init = runCli(app, [
-      'init',
-      '--code',
-      '999997',
-      '--name',
-      '架空市',
-      '--prefecture',
-      '架空県',
-      '--admin',
-      loginName,
-      '--admin-name',
-      displayName,
-    ]);
+    const init = runCli(app, initArgs(loginName, displayName));
     expect(init.status, init.stderr).toBe(0);
     const match = /temporary password: (\S+)/.exec(init.stdout);
     if (match?.[1] === undefined)
@@ -88,30 +81,7 @@ describe('journey: login, password change, MFA enrolment, previous login', () =>
   }
 
   /** Submits the login form and waits for the server's answer. */
-  async function logIn(password: string, name = loginName): Promise<void> {
-    await page.getByLabel('ログイン名').fill(name);
-    await field('パスワード').fill(password);
-    const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-    await answered;
-  }
-
-  /** A TOTP code from the secret shown on the page, never one of a step already used (replay). */
-  async function freshTotpCode(): Promise<string> {
-    const totp = new OTPAuth.TOTP({
-      secret: OTPAuth.Secret.fromBase32(totpSecret),
-      digits: 6,
-      period: 30,
-      algorithm: 'SHA1',
-    });
-    let step = Math.floor(Date.now() / 30_000);
-    while (step <= lastTotpStep) {
-      await sleep(500);
-      step = Math.floor(Date.now() / 30_000);
-    }
-    lastTotpStep = step;
-    return totp.generate({ timestamp: step * 30_000 + 1_000 });
-  }
+  const logIn = (password: string, name = loginName) => submitLogin(page, name, password);
 
   it('sends a visitor without a session to the login page (axe: no serious issue)', async () => {
     await openFreshPage('/settings');
@@ -119,7 +89,7 @@ describe('journey: login, password change, MFA enrolment, previous login', () =>
     await expect.poll(() => heading().textContent(), eventually).toBe('ログイン');
     expect(await page.title()).toBe('ログイン | 守り Mamori');
     expect(await page.getByLabel('ログイン名').getAttribute('autocomplete')).toBe('username');
-    expect(await field('パスワード').getAttribute('autocomplete')).toBe('current-password');
+    expect(await field(page, 'パスワード').getAttribute('autocomplete')).toBe('current-password');
     axeViolations.push(...(await seriousAxeViolations(page, 'login')));
     await page.screenshot({ path: join(artifactsDir(), 'login-ja.png'), fullPage: true });
   });
@@ -146,46 +116,32 @@ describe('journey: login, password change, MFA enrolment, previous login', () =>
     await expect.poll(path, eventually).toBe('/login/change-password');
     await expect.poll(() => heading().textContent(), eventually).toBe('パスワードの変更');
 
-    const form = async (next: string) => {
-      await page.getByLabel('現在のパスワード（仮パスワード）').fill(temporaryPassword);
-      await field('新しいパスワード').fill(next);
-      await page.getByLabel('新しいパスワード（確認）').fill(next);
-      await page.getByRole('button', { name: 'パスワードを変更' }).click();
-    };
-    await form('password');
+    await submitPasswordChange(page, temporaryPassword, 'password');
     const alert = page.getByTestId('error-message');
     await expect
       .poll(() => alert.textContent(), eventually)
       .toContain('このパスワードは使用できません');
     expect(await alert.textContent()).toContain('パスワードが短すぎます');
 
-    await form(newPassword);
+    await submitPasswordChange(page, temporaryPassword, newPassword);
     await expect.poll(path, eventually).toBe('/login/mfa-enrolment');
   });
 
   it('std-5.4.2: enrolment of an authenticator app is forced, then recovery codes are shown once', async () => {
     await expect.poll(() => heading().textContent(), eventually).toBe('多要素認証の登録');
     axeViolations.push(...(await seriousAxeViolations(page, 'mfa enrolment')));
-    await page.getByRole('button', { name: '認証アプリの登録を始める' }).click();
-    const secret = page.getByTestId('totp-secret');
-    await expect.poll(() => secret.count(), eventually).toBe(1);
-    totpSecret = (await secret.getAttribute('data-secret')) ?? '';
-    expect(totpSecret).toMatch(/^[A-Z2-7]+=*$/);
+    totpSecret = await startTotpEnrolment(page);
     expect(await page.getByTestId('totp-uri').getAttribute('href')).toMatch(/^otpauth:\/\/totp\//);
     axeViolations.push(...(await seriousAxeViolations(page, 'totp enrolment')));
     await page.screenshot({ path: join(artifactsDir(), 'mfa-enrolment-ja.png'), fullPage: true });
 
-    await page.getByLabel('認証アプリに表示された6桁のコード').fill(await freshTotpCode());
-    await page.getByRole('button', { name: '登録を完了' }).click();
+    await completeTotpEnrolment(page, totpSecret);
 
     const codes = page.getByTestId('recovery-codes');
-    await expect.poll(() => codes.count(), eventually).toBe(1);
     expect(await codes.locator('li').count()).toBeGreaterThanOrEqual(8);
     axeViolations.push(...(await seriousAxeViolations(page, 'recovery codes')));
-    const start = page.getByRole('button', { name: '利用を開始する' });
-    expect(await start.isDisabled()).toBe(true);
-    await page.getByLabel('リカバリーコードを安全な場所に保管しました').check();
-    await start.click();
+    expect(await page.getByRole('button', { name: '利用を開始する' }).isDisabled()).toBe(true);
+    await acknowledgeRecoveryCodes(page);
   });
 
   it('std-7.2.3: home shows the previous-login notice, the user name and a logout button', async () => {
@@ -229,12 +185,10 @@ describe('journey: login, password change, MFA enrolment, previous login', () =>
     // Colours are judged once the dialog has faded in (Mantine's transition takes 200 ms).
     await sleep(500);
     axeViolations.push(...(await seriousAxeViolations(page, 'step-up dialog')));
-    await dialog.getByLabel(/^6桁のコード/).fill(await freshTotpCode());
-    await dialog.getByRole('button', { name: '確認', exact: true }).click();
+    await submitTotpCode(dialog, totpSecret);
     await expect.poll(() => page.getByTestId('recovery-codes').count(), eventually).toBe(1);
     await expect.poll(() => dialog.count(), eventually).toBe(0);
-    await page.getByLabel('リカバリーコードを安全な場所に保管しました').check();
-    await page.getByRole('button', { name: '利用を開始する' }).click();
+    await acknowledgeRecoveryCodes(page);
     await expect
       .poll(() => page.getByTestId('recovery-codes-remaining').textContent(), eventually)
       .toMatch(/未使用のコード：\d+ 件/);
@@ -255,14 +209,8 @@ describe('journey: login, password change, MFA enrolment, previous login', () =>
     await page.goto(`${origin()}/`);
     await expect.poll(path, eventually).toBe('/login');
 
-    await logIn(newPassword);
-    await expect.poll(path, eventually).toBe('/login/mfa');
-    await expect.poll(() => heading().textContent(), eventually).toBe('多要素認証');
-    axeViolations.push(...(await seriousAxeViolations(page, 'second factor')));
-    await field('6桁のコード').fill(await freshTotpCode());
-    await page.getByRole('button', { name: '確認', exact: true }).click();
-
-    await expect.poll(path, eventually).toBe('/');
+    await login(page, origin(), { loginName, password: newPassword, totpSecret });
+    expect(path()).toBe('/');
     const notice = page.getByTestId('previous-login');
     await expect.poll(() => notice.textContent(), eventually).toContain('前回のログイン：');
     // The time in Asia/Tokyo, in 西暦 by default, and where it came from.
@@ -292,13 +240,12 @@ describe('journey: login, password change, MFA enrolment, previous login', () =>
     await page.getByRole('banner').getByRole('link', { name: 'セキュリティ設定' }).click();
     await expect.poll(() => heading().textContent(), eventually).toBe('セキュリティ設定');
     await page.getByRole('button', { name: 'セキュリティキー・パスキーを追加' }).click();
-    await field('キーの名前').fill('青いセキュリティキー');
+    await field(page, 'キーの名前').fill('青いセキュリティキー');
     await page.getByRole('button', { name: 'セキュリティキーを登録' }).click();
     // The new login is not elevated: adding a factor asks for a step-up first (std-7.2.5).
     const dialog = page.getByRole('dialog', { name: '本人確認' });
     await expect.poll(() => dialog.count(), eventually).toBe(1);
-    await dialog.getByLabel(/^6桁のコード/).fill(await freshTotpCode());
-    await dialog.getByRole('button', { name: '確認', exact: true }).click();
+    await submitTotpCode(dialog, totpSecret);
     await expect
       .poll(() => page.getByTestId('security-keys').textContent(), eventually)
       .toContain('青いセキュリティキー');
@@ -307,6 +254,8 @@ describe('journey: login, password change, MFA enrolment, previous login', () =>
     await expect.poll(path, eventually).toBe('/login');
     await logIn(newPassword);
     await expect.poll(path, eventually).toBe('/login/mfa');
+    await expect.poll(() => heading().textContent(), eventually).toBe('多要素認証');
+    axeViolations.push(...(await seriousAxeViolations(page, 'second factor')));
     await page.getByRole('tab', { name: 'セキュリティキー・パスキー' }).click();
     await page.getByRole('button', { name: 'セキュリティキー・パスキーで認証' }).click();
     await expect.poll(path, eventually).toBe('/');

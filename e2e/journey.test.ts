@@ -1,15 +1,19 @@
 import { fiscalYearOf, formatDate, formatFiscalYear, toTokyoDate } from '@mamori/policy';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startApp, type RunningApp } from './support/app-process.js';
+import { initArgs, runCli, startApp, type RunningApp } from './support/app-process.js';
 import { launchBrowser } from './support/browser.js';
+import { firstLogin, pathOf } from './support/login.js';
 import { seriousAxeViolations, watchPage, type PageWatch } from './support/page-checks.js';
 import { artifactsDir } from './support/paths.js';
 
 /**
- * The first journey: a fresh install started with `npm start`, visited by a municipal user.
- * Japanese first, English and 和暦 on request, every menu entry a real page, accessible (axe).
+ * The first journey: a fresh install started with `npm start`, set up with `init` and visited by
+ * its first administrator, who logs in once through the UI (every page but the login flow needs
+ * a session with a second factor, std-5.4.2). Japanese first, English and 和暦 on request, every
+ * menu entry a real page, accessible (axe). The API docs and /api/health need no session.
+ * The first test sets up the tenant and the session the others use; they run in order.
  */
 describe('journey: a fresh install, first visit', () => {
   let app: RunningApp | undefined;
@@ -17,6 +21,8 @@ describe('journey: a fresh install, first visit', () => {
   let context: BrowserContext | undefined;
   let page: Page;
   let watch: PageWatch;
+  /** The session cookie of the administrator's login, given to every signed-in fresh page. */
+  let sessionCookies: Cookie[] | undefined;
 
   const runningApp = (): RunningApp => {
     if (app === undefined) throw new Error('the app did not start');
@@ -35,14 +41,33 @@ describe('journey: a fresh install, first visit', () => {
   });
 
   /**
-   * A new browser tab with empty storage, as a first-time user. The browser asks for English on
-   * purpose: Mamori starts in Japanese whatever the browser prefers.
+   * A new browser tab with empty storage (no display preferences), as a first-time user; signed
+   * in with the administrator's session unless `signedIn` is false. The browser asks for English
+   * on purpose: Mamori starts in Japanese whatever the browser prefers.
+   *
+   * One browser context serves every tab, so its HTTP cache keeps the hashed assets: a cold load
+   * fetches about a hundred font files, and the server's rate limit (600 requests a minute per
+   * address) counts them.
    */
-  async function openFreshPage(path = '/'): Promise<void> {
+  async function openFreshPage(path = '/', { signedIn = true } = {}): Promise<void> {
     if (browser === undefined) throw new Error('the browser did not start');
-    await context?.close();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    if (signedIn && sessionCookies === undefined) {
+      throw new Error('no session: the first test (init and first login) did not pass');
+    }
+    context ??= await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-US',
+    });
+    for (const open of context.pages()) await open.close();
+    await context.clearCookies();
+    if (signedIn) await context.addCookies(sessionCookies ?? []);
     page = await context.newPage();
+    // Forget the preferences earlier tabs stored, from a same-origin page that is not the app.
+    await page.goto(`${runningApp().baseUrl}/api/health`);
+    await page.evaluate(() => {
+      localStorage.clear();
+      sessionStorage.clear();
+    });
     watch = watchPage(page, runningApp().baseUrl);
     const response = await page.goto(`${runningApp().baseUrl}${path}`);
     expect(response?.status()).toBe(200);
@@ -53,20 +78,52 @@ describe('journey: a fresh install, first visit', () => {
   const heading = () => page.getByRole('heading', { level: 1 });
   const mainMenu = () => page.getByRole('navigation', { name: 'メインメニュー' });
 
+  it('std-7.2.4.2, std-5.4.2: shows 団体未登録 on the login page until an operator runs init (CLI beside the running server), then the municipality; its administrator logs in', async () => {
+    // A visitor without a session is sent to the login page, which needs none.
+    await openFreshPage('/', { signedIn: false });
+    await expect.poll(() => pathOf(page), eventually).toBe('/login');
+    await expect
+      .poll(() => page.getByRole('banner').textContent(), eventually)
+      .toContain('団体未登録');
+    const init = runCli(runningApp(), initArgs('admin'));
+    expect(init.status, init.stderr).toBe(0);
+    const printed = /一時パスワード \/ temporary password: ([A-Za-z0-9]{16})/.exec(init.stdout);
+    expect(printed?.[1], init.stdout).toBeDefined();
+    await openFreshPage('/', { signedIn: false });
+    await expect.poll(() => pathOf(page), eventually).toBe('/login');
+    await expect
+      .poll(() => page.getByTestId('tenant-name').textContent(), eventually)
+      .toBe('架空市');
+
+    await firstLogin(page, runningApp().baseUrl, {
+      loginName: 'admin',
+      temporaryPassword: printed?.[1] ?? '',
+    });
+    expect(pathOf(page)).toBe('/');
+    await expect.poll(() => heading().textContent(), eventually).toBe('ホーム');
+    // Fresh pages from here on share this session, not the display preferences.
+    sessionCookies = await page.context().cookies();
+    expect(watch.problems).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+  });
+
   it('renders the shell in Japanese with lang="ja"', async () => {
     await openFreshPage('/');
     await expect.poll(() => heading().textContent(), eventually).toBe('ホーム');
     expect(await page.getAttribute('html', 'lang')).toBe('ja');
     expect(await page.getByRole('banner').textContent()).toContain('守り Mamori');
+    expect(await page.getByTestId('tenant-name').textContent()).toBe('架空市');
     for (const label of [
       'ホーム',
       '情報資産',
       '情報セキュリティインシデント',
       '承認',
       '組織',
+      'タスク',
       '監査',
       '例外措置',
       'レポート',
+      '操作ログ',
       '設定',
     ]) {
       expect(await mainMenu().getByRole('link', { name: label, exact: true }).count(), label).toBe(
@@ -79,37 +136,17 @@ describe('journey: a fresh install, first visit', () => {
     expect(watch.foreignRequests).toEqual([]);
   });
 
-  it('shows the system status from /api/health as OK', async () => {
+  it('shows the system status from /api/health as OK; /api/health itself needs no session', async () => {
+    const response = await fetch(`${runningApp().baseUrl}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok' });
+
     await openFreshPage('/');
     const status = page.getByTestId('health-status');
     await expect
       .poll(() => status.getAttribute('data-status'), { ...eventually, timeout: 15_000 })
       .toBe('ok');
     expect(await status.textContent()).toContain('正常');
-  });
-
-  it('shows 団体未登録 until an operator runs init, then the municipality (CLI beside the running server)', async () => {
-    await openFreshPage('/');
-    await expect
-      .poll(() => page.getByRole('banner').textContent(), eventually)
-      .toContain('団体未登録');
-    const init = runCli(runningApp(), [
-      'init',
-      '--code',
-      '999997',
-      '--name',
-      '架空市',
-      '--prefecture',
-      '架空県',
-      '--admin',
-      'admin',
-    ]);
-    expect(init.status, init.stderr).toBe(0);
-    expect(init.stdout).toMatch(/一時パスワード \/ temporary password: [A-Za-z0-9]{16}/);
-    await openFreshPage('/');
-    await expect
-      .poll(() => page.getByTestId('tenant-name').textContent(), eventually)
-      .toBe('架空市');
   });
 
   it('shows today and the current 年度 in 西暦, and in 和暦 (令和) once chosen, remembered', async () => {
@@ -205,7 +242,7 @@ describe('journey: a fresh install, first visit', () => {
   });
 
   it('serves the API docs page under the same CSP, with nothing fetched from elsewhere', async () => {
-    await openFreshPage('/api/docs/');
+    await openFreshPage('/api/docs/', { signedIn: false });
     await expect
       .poll(() => page.locator('.swagger-ui .title').first().textContent(), eventually)
       .toContain('Mamori API');
@@ -236,7 +273,42 @@ describe('journey: a fresh install, first visit', () => {
       await expect.poll(() => heading().count(), eventually).toBe(1);
       violations.push(...(await seriousAxeViolations(page, path)));
     }
+    // The login page, where a visitor without a session is sent.
+    await openFreshPage('/', { signedIn: false });
+    await expect.poll(() => heading().textContent(), eventually).toBe('ログイン');
+    violations.push(...(await seriousAxeViolations(page, '/login')));
     expect(violations).toEqual([]);
+    expect(watch.foreignRequests).toEqual([]);
+  });
+
+  it('std-7.1.6: the administrator (tenant_admin) finds the login events in 操作ログ and verifies the chain (axe: no serious issue)', async () => {
+    await openFreshPage('/');
+    await expect.poll(() => heading().textContent(), eventually).toBe('ホーム');
+    await mainMenu().getByRole('link', { name: '操作ログ', exact: true }).click();
+    await expect.poll(() => pathOf(page), eventually).toBe('/operation-log');
+    await expect.poll(() => heading().textContent(), eventually).toBe('操作ログ');
+    const table = page.getByTestId('operation-log-table');
+    await expect.poll(() => table.count(), eventually).toBe(1);
+    // The first login above: password, forced change, enrolment of the authenticator app.
+    const actions = await table.locator('tbody tr td:nth-child(4)').allTextContents();
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'identity.login_attempted',
+        'identity.password_changed',
+        'identity.mfa_enrolled',
+      ]),
+    );
+
+    // std-7.1.4.2: the hash chain and its signed checkpoints verify.
+    await page.getByRole('button', { name: '検証する', exact: true }).click();
+    const result = page.getByTestId('verification-result');
+    await expect.poll(() => result.getAttribute('data-ok'), eventually).toBe('true');
+    expect(await result.textContent()).toContain('改ざんは検出されませんでした');
+    // Not hovering the button just clicked (a hovered control is styled differently for axe).
+    await page.mouse.move(1, 1);
+    expect(await seriousAxeViolations(page, '/operation-log')).toEqual([]);
+    await page.screenshot({ path: join(artifactsDir(), 'operation-log-ja.png'), fullPage: true });
+    expect(watch.problems).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
   });
 

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import iconv from 'iconv-lite';
-import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startApp, type RunningApp } from './support/app-process.js';
 import { launchBrowser } from './support/browser.js';
+import { firstLogin } from './support/login.js';
 import { seriousAxeViolations, watchPage, type PageWatch } from './support/page-checks.js';
 import { artifactsDir } from './support/paths.js';
 
@@ -24,8 +23,6 @@ describe('journey: organization (units, roles, HR import)', () => {
   let watch: PageWatch;
   const axeViolations: string[] = [];
   const temporaryPasswords = new Map<string, string>();
-  const lastTotpStep = new Map<string, number>();
-  const newPassword = 'しずかな湖畔の森の影からもう起きちゃいかが';
 
   const runningApp = (): RunningApp => {
     if (app === undefined) throw new Error('the app did not start');
@@ -34,10 +31,8 @@ describe('journey: organization (units, roles, HR import)', () => {
   const eventually = { timeout: 20_000, interval: 100 };
   const heading = () => page.getByRole('heading', { level: 1 });
   const path = () => new URL(page.url()).pathname;
-  const field = (label: string) => page.getByLabel(new RegExp(`^${label}\\s*\\*?$`));
 
   beforeAll(async () => {
-    process.env.MAMORI_ALLOW_INSECURE_HTTP = 'true';
     app = await startApp({ timeoutMs: 180_000 });
     browser = await launchBrowser();
     const demo = runCli(app, ['demo']);
@@ -70,48 +65,13 @@ describe('journey: organization (units, roles, HR import)', () => {
     await page.goto(`${runningApp().baseUrl}${target}`);
   }
 
-  async function freshTotpCode(login: string, secret: string): Promise<string> {
-    const totp = new OTPAuth.TOTP({
-      secret: OTPAuth.Secret.fromBase32(secret),
-      digits: 6,
-      period: 30,
-      algorithm: 'SHA1',
-    });
-    let step = Math.floor(Date.now() / 30_000);
-    while (step <= (lastTotpStep.get(login) ?? -1)) {
-      await sleep(500);
-      step = Math.floor(Date.now() / 30_000);
-    }
-    lastTotpStep.set(login, step);
-    return totp.generate({ timestamp: step * 30_000 + 1_000 });
-  }
-
-  /** First login of a demo account: temporary password → new password → TOTP → home. */
-  async function firstLogin(login: string): Promise<void> {
-    const temporary = temporaryPasswords.get(login);
-    if (temporary === undefined) throw new Error(`no temporary password for ${login}`);
+  /** First login of a demo account (the shared UI flow), in a fresh tab; ends on home. */
+  async function firstLoginAs(loginName: string): Promise<void> {
+    const temporaryPassword = temporaryPasswords.get(loginName);
+    if (temporaryPassword === undefined) throw new Error(`no temporary password for ${loginName}`);
     await openFreshPage('/login');
-    await page.getByLabel('ログイン名').fill(login);
-    await field('パスワード').fill(temporary);
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-    await expect.poll(path, eventually).toBe('/login/change-password');
-    await page.getByLabel('現在のパスワード（仮パスワード）').fill(temporary);
-    await field('新しいパスワード').fill(newPassword);
-    await page.getByLabel('新しいパスワード（確認）').fill(newPassword);
-    await page.getByRole('button', { name: 'パスワードを変更' }).click();
-    await expect.poll(path, eventually).toBe('/login/mfa-enrolment');
-    await page.getByRole('button', { name: '認証アプリの登録を始める' }).click();
-    const secretNode = page.getByTestId('totp-secret');
-    await expect.poll(() => secretNode.count(), eventually).toBe(1);
-    const secret = (await secretNode.getAttribute('data-secret')) ?? '';
-    await page
-      .getByLabel('認証アプリに表示された6桁のコード')
-      .fill(await freshTotpCode(login, secret));
-    await page.getByRole('button', { name: '登録を完了' }).click();
-    await expect.poll(() => page.getByTestId('recovery-codes').count(), eventually).toBe(1);
-    await page.getByLabel('リカバリーコードを安全な場所に保管しました').check();
-    await page.getByRole('button', { name: '利用を開始する' }).click();
-    await expect.poll(path, eventually).toBe('/');
+    await firstLogin(page, runningApp().baseUrl, { loginName, temporaryPassword });
+    expect(path()).toBe('/');
   }
 
   /** axe on the current page, with the pointer moved off any link it clicked (no hover state). */
@@ -129,7 +89,7 @@ describe('journey: organization (units, roles, HR import)', () => {
   }
 
   it('the admin sees the unit tree of today with unit kinds and out-of-scope units (pol-4.1)', async () => {
-    await firstLogin('demo-admin');
+    await firstLoginAs('demo-admin');
     await page
       .getByRole('navigation', { name: 'メインメニュー' })
       .getByRole('link', { name: '組織', exact: true })
@@ -292,7 +252,7 @@ describe('journey: organization (units, roles, HR import)', () => {
   });
 
   it('a section chief sees their own 課’s people details but not another 課’s', async () => {
-    await firstLogin('demo-kanzai');
+    await firstLoginAs('demo-kanzai');
     const people = await apiJson<{
       items: { id: string; primaryUnit: { name: string } | null }[];
     }>('/organization/people?pageSize=200');

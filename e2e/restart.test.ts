@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './support/app-process.js';
+import { freePort, initArgs } from './support/app-process.js';
 
 // The embedded database across crashes: after `kill -9` of the app the next
 // start adopts the surviving postmaster; a stale postmaster.pid is removed;
@@ -105,20 +105,7 @@ describe('embedded database lifecycle', () => {
     expect(postmaster).toBeGreaterThan(0);
 
     // A CLI command while the server runs uses the same postmaster.
-    const init = cli(
-      [
-        'init',
-        '--code',
-        '999997',
-        '--name',
-        '架空市',
-        '--prefecture',
-        '架空県',
-        '--admin',
-        'admin',
-      ],
-      port,
-    );
+    const init = cli(initArgs('admin'), port);
     expect(init.stderr).toBe('');
     expect(init.status).toBe(0);
     expect(init.stdout).toMatch(/一時パスワード \/ temporary password: [A-Za-z0-9]{16}/);

@@ -203,3 +203,23 @@ export function runCli(app: RunningApp, args: readonly string[]) {
     timeout: 120_000,
   });
 }
+
+/**
+ * The arguments of `init` for the synthetic municipality of the browser tests (架空市 in 架空県,
+ * code 999997; fictional data only, std-7.3.3.2c) and its first administrator.
+ */
+export function initArgs(admin: string, adminName?: string): string[] {
+  const name = adminName === undefined ? [] : ['--admin-name', adminName];
+  return [
+    'init',
+    '--code',
+    '999997',
+    '--name',
+    '架空市',
+    '--prefecture',
+    '架空県',
+    '--admin',
+    admin,
+    ...name,
+  ];
+}

@@ -34,6 +34,8 @@ export function watchPage(page: Page, origin: string): PageWatch {
     // A fetch the app itself cancels (TanStack Query aborts queries of a page being left, and
     // the browser aborts requests of a document it navigates away from) is not a failure.
     if (error === 'net::ERR_ABORTED' && request.resourceType() === 'fetch') return;
+    // Likewise the favicon of a document the test navigates away from while it loads.
+    if (error === 'net::ERR_ABORTED' && new URL(request.url()).pathname === '/favicon.svg') return;
     watch.problems.push(`request failed: ${request.url()} ${error}`);
   });
   page.on('request', (request) => {

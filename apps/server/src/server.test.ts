@@ -200,3 +200,25 @@ describe('logs', () => {
     }
   });
 });
+
+describe('per-IP rate limit', () => {
+  it('limits the API but not the web app’s static files (a cold page load fetches ~100 fonts)', async () => {
+    const remoteAddress = '10.9.8.7';
+    for (let i = 0; i < 650; i++) {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/assets/not-an-asset.woff2',
+        remoteAddress,
+      });
+      expect(res.statusCode).not.toBe(429);
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 601; i++) {
+      statuses.push(
+        (await app.inject({ method: 'GET', url: '/api/health', remoteAddress })).statusCode,
+      );
+    }
+    expect(statuses.slice(0, 600).every((s) => s !== 429)).toBe(true);
+    expect(statuses[600]).toBe(429);
+  });
+});

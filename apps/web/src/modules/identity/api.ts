@@ -91,6 +91,18 @@ export function applySession(queryClient: QueryClient, session: SessionInfo | nu
   queryClient.setQueryData(identityKeys.session, session);
 }
 
+/** Queries of public information, kept when a session ends. */
+const PUBLIC_QUERY_KEYS: readonly (readonly unknown[])[] = [
+  identityKeys.session,
+  identityKeys.loginInfo,
+  ['tenant'],
+  ['health'],
+];
+
+function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((part, index) => part === b[index]);
+}
+
 /** After logout or a lost session: nothing of the previous user stays in the cache. */
 export function forgetSession(
   queryClient: QueryClient,
@@ -98,11 +110,11 @@ export function forgetSession(
 ): void {
   hasLoggedOut = reason === 'logout';
   hasExpired = reason === 'expired';
-  // The session query itself stays (its observers route to the login page once it reads null).
+  // The session query itself stays (its observers route to the login page once it reads null),
+  // and so does what anyone may see before logging in (the municipality, the login banner,
+  // the system status): removing those while they load would leave the login page without them.
   queryClient.removeQueries({
-    predicate: (query) =>
-      query.queryKey.length !== identityKeys.session.length ||
-      query.queryKey.some((part, index) => part !== identityKeys.session[index]),
+    predicate: (query) => !PUBLIC_QUERY_KEYS.some((key) => sameKey(query.queryKey, key)),
   });
   applySession(queryClient, null);
 }

@@ -47,10 +47,10 @@ export function LogEntriesTable({ entries }: { entries: readonly OperationLogEnt
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Badge color={entry.verification === 'verified' ? 'teal.8' : 'red.8'}>
+                <Badge color={entry.verification === 'verified' ? 'teal.9' : 'red.9'}>
                   {t(`operationLog.verification.${entry.verification}`)}
                 </Badge>{' '}
-                <Badge variant="outline" color={entry.checkpointed ? 'blue.8' : 'gray.7'}>
+                <Badge variant="outline" color={entry.checkpointed ? 'blue.9' : 'gray.8'}>
                   {t(
                     entry.checkpointed
                       ? 'operationLog.checkpoint.signed'

@@ -57,7 +57,12 @@ export function LogVerification() {
             role="status"
             data-testid="verification-result"
             data-ok={result.ok}
-            title={t(result.ok ? 'operationLog.verify.ok' : 'operationLog.verify.failed')}
+            title={
+              // The default light-variant title colour is below 4.5:1 on its background.
+              <Text component="span" fw={700} c="dark.9">
+                {t(result.ok ? 'operationLog.verify.ok' : 'operationLog.verify.failed')}
+              </Text>
+            }
           >
             <Text size="sm">
               {t('operationLog.verify.summary', {
