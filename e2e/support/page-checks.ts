@@ -8,6 +8,9 @@ export interface PageWatch {
   readonly foreignRequests: string[];
 }
 
+/** Resource types whose loads a navigation may cancel. */
+const CANCELLABLE = new Set(['fetch', 'xhr', 'font', 'image', 'media']);
+
 /** Starts recording what goes wrong on `page`. */
 export function watchPage(page: Page, origin: string): PageWatch {
   const watch: PageWatch = { problems: [], foreignRequests: [] };
@@ -31,11 +34,10 @@ export function watchPage(page: Page, origin: string): PageWatch {
   });
   page.on('requestfailed', (request) => {
     const error = request.failure()?.errorText ?? '';
-    // A fetch the app itself cancels (TanStack Query aborts queries of a page being left, and
-    // the browser aborts requests of a document it navigates away from) is not a failure.
-    if (error === 'net::ERR_ABORTED' && request.resourceType() === 'fetch') return;
-    // Likewise the favicon of a document the test navigates away from while it loads.
-    if (error === 'net::ERR_ABORTED' && new URL(request.url()).pathname === '/favicon.svg') return;
+    // A request cancelled before it finished is not a failure of the app: TanStack Query aborts
+    // the queries of a page being left, and the browser aborts the fetches, fonts and icons of a
+    // document it navigates away from. A failed answer shows up as an HTTP status instead.
+    if (error === 'net::ERR_ABORTED' && CANCELLABLE.has(request.resourceType())) return;
     watch.problems.push(`request failed: ${request.url()} ${error}`);
   });
   page.on('request', (request) => {
