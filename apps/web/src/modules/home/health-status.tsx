@@ -1,9 +1,10 @@
-import { Box, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Box, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { localizeApiError } from '../../api/client.js';
 import { useHealth } from '../../api/health.js';
 import { formatTime } from '../../app/format-time.js';
 import { languageOf } from '../../i18n/index.js';
+import { Section } from '../../layout/section.js';
 
 function StatusDot({ color }: { color: string }) {
   return (
@@ -18,10 +19,7 @@ export function HealthStatus() {
   const checkedAt = Math.max(health.dataUpdatedAt, health.errorUpdatedAt);
   const status = health.isPending ? 'checking' : health.isError ? 'error' : 'ok';
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="health-heading">
-      <Title order={2} size="h3" id="health-heading" mb="sm">
-        {t('health.heading')}
-      </Title>
+    <Section title={t('health.heading')}>
       <Stack gap="xs" role="status" data-testid="health-status" data-status={status}>
         {status === 'checking' && (
           <Group gap="xs">
@@ -66,6 +64,6 @@ export function HealthStatus() {
           {t('health.recheck')}
         </Button>
       </Group>
-    </Card>
+    </Section>
   );
 }

@@ -5,10 +5,11 @@ import {
   formatFiscalYear,
   toTokyoDate,
 } from '@mamori/policy';
-import { Card, Stack, Text, Title } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../../app/use-now.js';
 import { languageOf } from '../../i18n/index.js';
+import { Section } from '../../layout/section.js';
 import { useCalendarStyle } from '../../preferences/calendar-style.js';
 
 /** Today's date and the current 年度 (Asia/Tokyo), in the user's date style. */
@@ -21,10 +22,7 @@ export function TodayCard() {
   const range = fiscalYearRange(fiscalYear);
   const options = { calendar, locale } as const;
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="calendar-heading">
-      <Title order={2} size="h3" id="calendar-heading" mb="sm">
-        {t('home.calendarHeading')}
-      </Title>
+    <Section title={t('home.calendarHeading')}>
       <Stack gap="sm" component="dl" m={0}>
         <div>
           <Text component="dt" size="sm" fw={700}>
@@ -49,6 +47,6 @@ export function TodayCard() {
           </Text>
         </div>
       </Stack>
-    </Card>
+    </Section>
   );
 }

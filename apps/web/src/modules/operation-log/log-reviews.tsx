@@ -2,7 +2,6 @@ import { toTokyoDate } from '@mamori/policy';
 import {
   Alert,
   Button,
-  Card,
   Group,
   NumberInput,
   Radio,
@@ -18,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { localizeApiError } from '../../api/client.js';
 import { formatDateTime } from '../../app/format-time.js';
 import { languageOf } from '../../i18n/index.js';
+import { Section } from '../../layout/section.js';
 import { useCalendarStyle } from '../../preferences/calendar-style.js';
 import { useLogReviews, useRecordLogReview } from './api.js';
 
@@ -28,10 +28,7 @@ export function LogReviews({ chainSize }: { chainSize: number }) {
   const language = languageOf(i18n);
   const reviews = useLogReviews();
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="reviews-heading">
-      <Title order={2} size="h3" id="reviews-heading" mb="sm">
-        {t('operationLog.reviews.heading')}
-      </Title>
+    <Section title={t('operationLog.reviews.heading')}>
       <Stack gap="sm">
         {reviews.isError && (
           <Alert color="red" role="alert">
@@ -90,7 +87,7 @@ export function LogReviews({ chainSize }: { chainSize: number }) {
         )}
         <RecordReviewForm chainSize={chainSize} />
       </Stack>
-    </Card>
+    </Section>
   );
 }
 

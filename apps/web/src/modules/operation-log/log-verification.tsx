@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Group, List, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, List, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localizeApiError } from '../../api/client.js';
 import { formatDateTime } from '../../app/format-time.js';
 import { languageOf } from '../../i18n/index.js';
+import { Section } from '../../layout/section.js';
 import { useCalendarStyle } from '../../preferences/calendar-style.js';
 import { useVerifyOperationLog } from './api.js';
 
@@ -19,10 +20,7 @@ export function LogVerification() {
   const [checkpointsText, setCheckpointsText] = useState('');
   const result = verify.data;
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="verify-heading">
-      <Title order={2} size="h3" id="verify-heading" mb="sm">
-        {t('operationLog.verify.heading')}
-      </Title>
+    <Section title={t('operationLog.verify.heading')}>
       <Stack gap="sm">
         <Text size="sm">{t('operationLog.verify.description')}</Text>
         <Textarea
@@ -97,6 +95,6 @@ export function LogVerification() {
           </Alert>
         )}
       </Stack>
-    </Card>
+    </Section>
   );
 }

@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localizeApiError } from '../../api/client.js';
 import { useDownload } from '../../api/download.js';
 import { PageHeader } from '../../layout/page-header.js';
+import { Section } from '../../layout/section.js';
 import { operationLogExportUrl, useOperationLog, type OperationLogFilter } from './api.js';
 import { LogEntriesTable } from './log-entries-table.js';
 import { LogFilterForm } from './log-filter-form.js';
@@ -29,10 +30,7 @@ export function OperationLogPage() {
     <>
       <PageHeader title={t('operationLog.title')} description={t('operationLog.description')} />
       <Stack gap="lg">
-        <Card withBorder padding="lg" component="section" aria-labelledby="entries-heading">
-          <Title order={2} size="h3" id="entries-heading" mb="sm">
-            {t('operationLog.entriesHeading')}
-          </Title>
+        <Section title={t('operationLog.entriesHeading')}>
           <Stack gap="md">
             <LogFilterForm onApply={setFilter} />
             <Group align="flex-end" gap="sm">
@@ -90,7 +88,7 @@ export function OperationLogPage() {
               </Group>
             )}
           </Stack>
-        </Card>
+        </Section>
         <LogVerification />
         {log.data && <LogReviews chainSize={chainSize} />}
       </Stack>

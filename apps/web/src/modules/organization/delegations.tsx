@@ -14,6 +14,7 @@ import {
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDateTimeFormat } from '../../app/use-date-time-format.js';
+import { Section } from '../../layout/section.js';
 import { useCreateDelegation, useDelegations, useRevokeDelegation } from './api.js';
 import { todayIso, usePackLabels } from './labels.js';
 import {
@@ -22,7 +23,6 @@ import {
   HolderLink,
   PersonPicker,
   scopeText,
-  Section,
   SubmitRow,
 } from './shared.js';
 
@@ -237,7 +237,7 @@ export function DelegationsCard({ canViewAll }: { canViewAll: boolean }) {
   const [viewAll, setViewAll] = useState(false);
   const delegations = useDelegations(canViewAll && viewAll ? 'all' : 'mine');
   return (
-    <Section id="delegations-heading" title={t('organization.delegation.heading')}>
+    <Section title={t('organization.delegation.heading')}>
       <Stack gap="sm">
         <Text size="sm">{t('organization.delegation.description')}</Text>
         {canViewAll && (

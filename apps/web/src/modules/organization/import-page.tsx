@@ -3,7 +3,6 @@ import {
   Alert,
   Badge,
   Button,
-  Card,
   FileInput,
   Group,
   Progress,
@@ -13,15 +12,16 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useState, type SyntheticEvent } from 'react';
+import { useId, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDownload } from '../../api/download.js';
 import { languageOf } from '../../i18n/index.js';
 import { PageHeader } from '../../layout/page-header.js';
+import { Section } from '../../layout/section.js';
 import { exportUrl, useApplyImport, useImportStatus, useUploadImport } from './api.js';
 import { todayIso } from './labels.js';
 import { OrgSubnav } from './org-subnav.js';
-import { DateField, ErrorAlert, Section, SubmitRow } from './shared.js';
+import { DateField, ErrorAlert, SubmitRow } from './shared.js';
 
 type Issue = OrgImportPreview['fileErrors'][number];
 
@@ -38,6 +38,7 @@ export function ImportPage() {
   const upload = useUploadImport();
   const apply = useApplyImport();
   const [applyingId, setApplyingId] = useState<string | null>(null);
+  const step1HeadingId = useId();
   const status = useImportStatus(applyingId);
   const preview = upload.data;
 
@@ -63,8 +64,8 @@ export function ImportPage() {
       />
       <OrgSubnav />
       <Stack gap="lg">
-        <Section id="import-step1" title={t('organization.importWizard.step1')}>
-          <form onSubmit={submit} aria-labelledby="import-step1">
+        <Section headingId={step1HeadingId} title={t('organization.importWizard.step1')}>
+          <form onSubmit={submit} aria-labelledby={step1HeadingId}>
             <Stack gap="sm">
               <Radio.Group
                 label={t('organization.importWizard.kind')}
@@ -114,7 +115,7 @@ export function ImportPage() {
           />
         )}
         {(apply.isError || applyingId !== null) && (
-          <Section id="import-step3" title={t('organization.importWizard.step3')}>
+          <Section title={t('organization.importWizard.step3')}>
             <Stack gap="sm">
               {apply.isError && <ErrorAlert error={apply.error} />}
               {status.isError && <ErrorAlert error={status.error} />}
@@ -188,7 +189,7 @@ function PreviewCard({
   const rowIssues = preview.rows.flatMap((row) => row.errors);
   const issues = [...preview.fileErrors, ...rowIssues];
   return (
-    <Section id="import-step2" title={t('organization.importWizard.step2')}>
+    <Section title={t('organization.importWizard.step2')}>
       <Stack gap="sm">
         <Text size="sm">
           {t('organization.importWizard.fileSummary', {
@@ -372,13 +373,10 @@ function ExportCard() {
     { format: 'xlsx', encoding: 'utf8-bom', label: t('organization.importWizard.exportXlsx') },
   ] as const;
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="export-heading">
-      <Title order={2} size="h3" id="export-heading" mb="xs">
-        {t('organization.importWizard.exportHeading')}
-      </Title>
-      <Text size="sm" mb="sm">
-        {t('organization.importWizard.exportDescription')}
-      </Text>
+    <Section
+      title={t('organization.importWizard.exportHeading')}
+      description={t('organization.importWizard.exportDescription')}
+    >
       <Stack gap="sm">
         <DateField
           label={t('organization.importWizard.exportAsOf')}
@@ -417,6 +415,6 @@ function ExportCard() {
         ))}
         {download.error !== null && <ErrorAlert error={download.error} />}
       </Stack>
-    </Card>
+    </Section>
   );
 }

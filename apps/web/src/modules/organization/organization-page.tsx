@@ -5,10 +5,11 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { PageHeader } from '../../layout/page-header.js';
+import { Section } from '../../layout/section.js';
 import { usePeople, useUnitTree } from './api.js';
 import { todayIso, useIsoDateFormat, usePackLabels } from './labels.js';
 import { organizationRoutes, OrgSubnav } from './org-subnav.js';
-import { DateField, ErrorAlert, Section } from './shared.js';
+import { DateField, ErrorAlert } from './shared.js';
 
 /**
  * The organization home: the unit tree as of a date (組織改正 on 4月1日 shows a different tree on
@@ -55,7 +56,7 @@ function UnitTreeCard({
   const tree = useUnitTree(asOf);
   const nested = useMemo(() => nest(tree.data?.units ?? []), [tree.data]);
   return (
-    <Section id="org-tree-heading" title={t('organization.tree.heading')}>
+    <Section title={t('organization.tree.heading')}>
       <Stack gap="sm">
         <DateField
           label={t('organization.tree.asOf')}
@@ -165,7 +166,7 @@ export function PeopleDirectory({ unitId }: { unitId?: string }) {
   });
   const pages = people.data ? Math.max(1, Math.ceil(people.data.total / people.data.pageSize)) : 1;
   return (
-    <Section id="people-heading" title={t('organization.people.heading')}>
+    <Section title={t('organization.people.heading')}>
       <Stack gap="sm">
         <TextInput
           type="search"

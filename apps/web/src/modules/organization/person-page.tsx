@@ -21,6 +21,7 @@ import { useState, type ReactNode, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../layout/page-header.js';
+import { Section } from '../../layout/section.js';
 import {
   useAddMembership,
   usePersonnelEvents,
@@ -33,14 +34,7 @@ import { DelegationsTable } from './delegations.js';
 import { todayIso, useIsoDateFormat, usePackLabels, usePeriodFormat } from './labels.js';
 import { organizationRoutes, OrgSubnav } from './org-subnav.js';
 import { RoleAssignmentsTable } from './role-assignments-table.js';
-import {
-  DateField,
-  ErrorAlert,
-  PageQueryStatus,
-  Section,
-  SubmitRow,
-  UnitSelect,
-} from './shared.js';
+import { DateField, ErrorAlert, PageQueryStatus, SubmitRow, UnitSelect } from './shared.js';
 
 type Action = 'event' | 'membership' | 'assignRole';
 
@@ -104,7 +98,7 @@ export function PersonPage() {
               ))}
           </Group>
         )}
-        <Section id="person-roles-heading" title={t('organization.person.rolesHeading')}>
+        <Section title={t('organization.person.rolesHeading')}>
           <Stack gap="md">
             {data.roles.length === 0 && (
               <Text size="sm">{t('organization.person.rolesEmpty')}</Text>
@@ -132,20 +126,17 @@ export function PersonPage() {
           </Stack>
         </Section>
         {!data.restricted && (
-          <Section
-            id="person-memberships-heading"
-            title={t('organization.person.membershipsHeading')}
-          >
+          <Section title={t('organization.person.membershipsHeading')}>
             <MembershipsTable memberships={data.memberships} />
           </Section>
         )}
         {!data.restricted && data.delegations.length > 0 && (
-          <Section id="person-delegations-heading" title={t('organization.delegation.heading')}>
+          <Section title={t('organization.delegation.heading')}>
             <DelegationsTable delegations={data.delegations} />
           </Section>
         )}
         {canSeeEvents && (
-          <Section id="person-events-heading" title={t('organization.person.eventsHeading')}>
+          <Section title={t('organization.person.eventsHeading')}>
             {events.isError && <ErrorAlert error={events.error} />}
             {events.data && <EventsTable events={events.data.events} />}
           </Section>

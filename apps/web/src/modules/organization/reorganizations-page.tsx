@@ -19,10 +19,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMemo, useState, type SyntheticEvent } from 'react';
+import { useId, useMemo, useState, type SyntheticEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../layout/page-header.js';
+import { Section } from '../../layout/section.js';
 import {
   useApplyReorganization,
   useCancelReorganization,
@@ -40,7 +41,7 @@ import {
   usePackLabels,
 } from './labels.js';
 import { OrgSubnav } from './org-subnav.js';
-import { DateField, ErrorAlert, flattenTree, Section, SubmitRow, UnitSelect } from './shared.js';
+import { DateField, ErrorAlert, flattenTree, SubmitRow, UnitSelect } from './shared.js';
 
 type OpKind = ReorgOperationInput['op'];
 const opKinds: readonly OpKind[] = ['rename', 'move', 'merge', 'split', 'create', 'abolish'];
@@ -62,7 +63,7 @@ export function ReorganizationsPage() {
       />
       <OrgSubnav />
       <Stack gap="lg">
-        <Section id="reorg-list-heading" title={t('organization.reorganizations.listHeading')}>
+        <Section title={t('organization.reorganizations.listHeading')}>
           {list.isError && <ErrorAlert error={list.error} />}
           {list.data && list.data.items.length === 0 && (
             <Text size="sm">{t('organization.reorganizations.listEmpty')}</Text>
@@ -164,7 +165,6 @@ function PreviewCard({ reorganizationId }: { reorganizationId: string }) {
   const isDraft = data.reorganization.status === 'draft';
   return (
     <Section
-      id="reorg-preview-heading"
       title={t('organization.reorganizations.previewHeading', { title: data.reorganization.title })}
     >
       <Stack gap="md">
@@ -498,6 +498,7 @@ function NewPlanCard({ onCreated }: { onCreated: (id: string) => void }) {
     op.op === 'create' ? [op.unit] : op.op === 'split' ? op.parts.map((p) => p.unit) : [],
   );
   const names = useUnitNames(created.map((u) => ({ id: u.id, name: u.name })));
+  const headingId = useId();
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     if (operations.length === 0) return;
@@ -511,7 +512,7 @@ function NewPlanCard({ onCreated }: { onCreated: (id: string) => void }) {
     });
   };
   return (
-    <Section id="reorg-new-heading" title={t('organization.reorganizations.newHeading')}>
+    <Section headingId={headingId} title={t('organization.reorganizations.newHeading')}>
       <Stack gap="md">
         <OperationBuilder
           units={units}
@@ -526,7 +527,7 @@ function NewPlanCard({ onCreated }: { onCreated: (id: string) => void }) {
             setOperations((current) => current.filter((_, i) => i !== index));
           }}
         />
-        <form onSubmit={submit} aria-labelledby="reorg-new-heading">
+        <form onSubmit={submit} aria-labelledby={headingId}>
           <Stack gap="sm">
             <Group gap="md" align="flex-end">
               <TextInput

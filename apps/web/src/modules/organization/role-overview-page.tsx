@@ -15,11 +15,12 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMemo, useState, type SyntheticEvent } from 'react';
+import { useId, useMemo, useState, type SyntheticEvent } from 'react';
 import { scopeKey } from '@mamori/policy';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../layout/page-header.js';
+import { Section } from '../../layout/section.js';
 import { useRoleHolders, useRoleOverview, useUnitTree, type RoleHoldersQuery } from './api.js';
 import { AssignRoleForm } from './assign-role-form.js';
 import { DelegationsCard } from './delegations.js';
@@ -39,7 +40,6 @@ import {
   HolderLink,
   ScopeKindRadio,
   scopeText,
-  Section,
   UnitSelect,
   useAsOfParam,
 } from './shared.js';
@@ -195,7 +195,7 @@ function PrivilegedCard({ privileged }: { privileged: RoleOverview['privileged']
   const { t } = useTranslation();
   const labels = usePackLabels();
   return (
-    <Section id="privileged-heading" title={t('organization.roles.privilegedHeading')}>
+    <Section title={t('organization.roles.privilegedHeading')}>
       <Stack gap="sm">
         <Text data-testid="privileged-count" fw={700} c={privileged.exceeded ? 'red.9' : undefined}>
           {t('organization.roles.privilegedCount', {
@@ -253,7 +253,7 @@ function RolesTableCard({ entries }: { entries: readonly Entry[] }) {
     (e) => (role === null || e.role === role) && (!onlyProblems || e.problems.length > 0),
   );
   return (
-    <Section id="roles-table-heading" title={t('organization.roles.tableHeading')}>
+    <Section title={t('organization.roles.tableHeading')}>
       <Stack gap="sm">
         <Group align="flex-end" gap="md">
           <Select
@@ -406,6 +406,7 @@ function HoldersLookup({ units }: { units: Parameters<typeof UnitSelect>[0]['uni
   const [date, setDate] = useState(todayIso());
   const [query, setQuery] = useState<RoleHoldersQuery | null>(null);
   const holders = useRoleHolders(query);
+  const headingId = useId();
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     if (role === null) return;
@@ -419,14 +420,12 @@ function HoldersLookup({ units }: { units: Parameters<typeof UnitSelect>[0]['uni
     });
   };
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="lookup-heading">
-      <Title order={2} size="h3" id="lookup-heading" mb="xs">
-        {t('organization.roles.lookupHeading')}
-      </Title>
-      <Text size="sm" mb="sm">
-        {t('organization.roles.lookupDescription')}
-      </Text>
-      <form onSubmit={submit} aria-labelledby="lookup-heading">
+    <Section
+      headingId={headingId}
+      title={t('organization.roles.lookupHeading')}
+      description={t('organization.roles.lookupDescription')}
+    >
+      <form onSubmit={submit} aria-labelledby={headingId}>
         <Stack gap="sm">
           <Group align="flex-end" gap="md" wrap="wrap">
             <Select
@@ -519,6 +518,6 @@ function HoldersLookup({ units }: { units: Parameters<typeof UnitSelect>[0]['uni
           )}
         </Stack>
       </form>
-    </Card>
+    </Section>
   );
 }

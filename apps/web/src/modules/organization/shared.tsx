@@ -1,18 +1,7 @@
 import type { RoleAssignmentView, UnitTree } from '@mamori/contracts';
-import {
-  Alert,
-  Anchor,
-  Button,
-  Card,
-  Group,
-  Radio,
-  Select,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Group, Radio, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -29,26 +18,6 @@ export function ErrorAlert({ error }: { error: unknown }) {
     <Alert color="red" role="alert">
       {localizeApiError(error, t)}
     </Alert>
-  );
-}
-
-/** A titled card section of a page; the heading names the region (`aria-labelledby`). */
-export function Section({
-  id,
-  title,
-  children,
-}: {
-  id: string;
-  title: string;
-  children: ReactNode;
-}) {
-  return (
-    <Card withBorder padding="lg" component="section" aria-labelledby={id}>
-      <Title order={2} size="h3" id={id} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Card>
   );
 }
 

@@ -19,6 +19,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../layout/page-header.js';
+import { Section } from '../../layout/section.js';
 import {
   useAbolishUnit,
   useAddMembership,
@@ -36,7 +37,6 @@ import {
   DateField,
   PageQueryStatus,
   PersonPicker,
-  Section,
   SubmitRow,
   UnitSelect,
   useAsOfParam,
@@ -97,7 +97,7 @@ export function UnitPage() {
       <Stack gap="lg">
         <UnitSummary data={data} asOf={asOf} onAsOfChange={setAsOf} />
         {Object.values(abilities).some(Boolean) && (
-          <Section id="unit-actions-heading" title={t('organization.unit.actionsHeading')}>
+          <Section title={t('organization.unit.actionsHeading')}>
             <Group gap="sm">
               {actionButton('addMember', t('organization.unit.addMember'), abilities.update)}
               {actionButton('assignRole', t('organization.unit.assignRole'), abilities.assignRole)}
@@ -112,7 +112,7 @@ export function UnitPage() {
             </Group>
           </Section>
         )}
-        <Section id="unit-holders-heading" title={t('organization.unit.holdersHeading')}>
+        <Section title={t('organization.unit.holdersHeading')}>
           {data.roleHolders.length === 0 ? (
             <Text size="sm">{t('organization.unit.holdersEmpty')}</Text>
           ) : (
@@ -123,10 +123,10 @@ export function UnitPage() {
             />
           )}
         </Section>
-        <Section id="unit-members-heading" title={t('organization.unit.membersHeading')}>
+        <Section title={t('organization.unit.membersHeading')}>
           <MembersTable members={data.members} />
         </Section>
-        <Section id="unit-children-heading" title={t('organization.unit.children')}>
+        <Section title={t('organization.unit.children')}>
           {data.children.length === 0 ? (
             <Text size="sm">{t('organization.unit.noChildren')}</Text>
           ) : (
@@ -144,7 +144,7 @@ export function UnitPage() {
             </ul>
           )}
         </Section>
-        <Section id="unit-history-heading" title={t('organization.unit.historyHeading')}>
+        <Section title={t('organization.unit.historyHeading')}>
           <HistoryTable history={data.history} />
         </Section>
       </Stack>

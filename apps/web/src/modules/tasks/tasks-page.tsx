@@ -11,7 +11,6 @@ import {
   Table,
   Text,
   Textarea,
-  Title,
 } from '@mantine/core';
 import { formatDate, toTokyoDate } from '@mamori/policy';
 import { useState, type SyntheticEvent } from 'react';
@@ -21,6 +20,7 @@ import { localizeApiError } from '../../api/client.js';
 import { useDateTimeFormat } from '../../app/use-date-time-format.js';
 import { languageOf } from '../../i18n/index.js';
 import { PageHeader } from '../../layout/page-header.js';
+import { Section } from '../../layout/section.js';
 import { useCalendarStyle } from '../../preferences/calendar-style.js';
 import { useCloseTask, useTasks, type TaskListFilter } from './api.js';
 
@@ -259,10 +259,7 @@ export function MyTasksCard() {
   const { t } = useTranslation();
   const tasks = useTasks({ view: 'mine', status: 'open' });
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="my-tasks-heading">
-      <Title order={2} size="h3" id="my-tasks-heading" mb="sm">
-        {t('tasks.cardHeading')}
-      </Title>
+    <Section title={t('tasks.cardHeading')}>
       {tasks.data && (
         <Text size="sm" mb="xs">
           {tasks.data.items.length === 0
@@ -273,6 +270,6 @@ export function MyTasksCard() {
       <Anchor component={Link} to="/tasks">
         {t('tasks.cardLink')}
       </Anchor>
-    </Card>
+    </Section>
   );
 }
