@@ -279,6 +279,26 @@ export type StepUpInput = z.input<typeof stepUpInputSchema>;
 
 export const accountIdParamsSchema = z.object({ accountId: z.uuid() });
 
+/**
+ * What the caller may do with one account now (house style 3), computed by the server from the
+ * caller and the account's state (apps/server identity.policy.ts). True means the server accepts
+ * the action (step-up aside, std-7.2.5); false means it would refuse it. The UI shows an action
+ * only when its ability is true.
+ */
+export const accountAbilitiesSchema = z.object({
+  /** Not for the caller's own account (self-service needs their own factor). std-7.2.4.2 */
+  resetPassword: z.boolean(),
+  /** Only while locked, and only when the policy allows an administrator to unlock. std-7.2.3 */
+  unlock: z.boolean(),
+  /** Only while disabled. */
+  enable: z.boolean(),
+  /** Not the caller's own, not already disabled, not the last enabled tenant_admin (std-7.2.1.3f). */
+  disable: z.boolean(),
+  /** Not for the caller's own account. std-5.4.2 */
+  resetMfa: z.boolean(),
+});
+export type AccountAbilities = z.infer<typeof accountAbilitiesSchema>;
+
 /** An account as administrators see it: lock and MFA state, never secrets. */
 export const accountSummarySchema = z.object({
   id: z.uuid(),
@@ -298,6 +318,8 @@ export const accountSummarySchema = z.object({
   disabledAt: z.iso.datetime().nullable(),
   lastLoginAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
+  /** What the caller may do with this account (all false without `account:manage`). */
+  abilities: accountAbilitiesSchema,
 });
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 export const accountListSchema = z.object({ accounts: z.array(accountSummarySchema) });

@@ -10,6 +10,7 @@ import { totpCode } from '../../platform/auth/totp.js';
 import { inTenant, tenantScope } from '../../platform/db/database.js';
 import { loadPolicyPackRegistry } from '../../platform/policy-pack-registry.js';
 import { disableAccountInTx } from './commands/administer-accounts.js';
+import { accountAbilities } from './identity.policy.js';
 import { readIdentitySettings, type IdentitySettings } from './identity.settings.js';
 
 /**
@@ -762,5 +763,183 @@ describe('a municipality never loses its last administrator (std-7.2.1.3f)', () 
     ).rejects.toMatchObject({ code: 'last_tenant_admin' });
     expect(await enabledAdmins(village.id)).toEqual([only.accountId]);
     expect(await sessionStatus(only.headers, village.code)).toBe(200);
+  });
+});
+
+describe('abilities: the server says which actions the caller may take (house style 3)', () => {
+  type Abilities = Record<'resetPassword' | 'unlock' | 'enable' | 'disable' | 'resetMfa', boolean>;
+  const NONE: Abilities = {
+    resetPassword: false,
+    unlock: false,
+    enable: false,
+    disable: false,
+    resetMfa: false,
+  };
+
+  async function listed(
+    as: SignedIn,
+    accountId: string,
+    code = tenant.code,
+  ): Promise<Abilities | undefined> {
+    const res = await api('GET', '/api/identity/accounts', { as: as.headers, code });
+    expect(res.statusCode).toBe(200);
+    return res
+      .json<{ accounts: { id: string; abilities: Abilities }[] }>()
+      .accounts.find((a) => a.id === accountId)?.abilities;
+  }
+
+  const abilitiesOf = (res: Response) =>
+    res.json<{ account: { abilities: Abilities } }>().account.abilities;
+
+  it("std-7.2.4.2: none on the admin's own account; reset, reset MFA and disable on another's", async () => {
+    const other = await onboard();
+    expect(await listed(admin, admin.accountId)).toEqual(NONE);
+    expect(await listed(admin, other.id)).toEqual({
+      ...NONE,
+      resetPassword: true,
+      resetMfa: true,
+      disable: true,
+    });
+    // The false ones are what the server refuses (403 on the own account, 409 for the state).
+    const own = await api('POST', `/api/identity/accounts/${admin.accountId}/reset-mfa`, {
+      as: admin.headers,
+    });
+    expect([own.statusCode, codeOf(own)]).toEqual([403, 'forbidden']);
+    for (const path of ['unlock', 'enable']) {
+      const res = await api('POST', `/api/identity/accounts/${other.id}/${path}`, {
+        as: admin.headers,
+      });
+      expect([path, res.statusCode, codeOf(res)]).toEqual([path, 409, 'conflict']);
+    }
+    // The account returned by an action carries the abilities too.
+    const reset = await api('POST', `/api/identity/accounts/${other.id}/reset-password`, {
+      as: admin.headers,
+    });
+    expect(abilitiesOf(reset)).toEqual({
+      ...NONE,
+      resetPassword: true,
+      resetMfa: true,
+      disable: true,
+    });
+  });
+
+  it('std-7.2.3: unlock only while locked; after the unlock it is gone', async () => {
+    const user = await createAccount(db.ownerUrl, tenant.id);
+    await owner((c) =>
+      c.query(
+        `UPDATE accounts SET locked_until = now() + interval '1 hour', locked_at = now(),
+                failed_login_count = $2 WHERE id = $1`,
+        [user.id, settings.lockoutThreshold],
+      ),
+    );
+    expect(settings.adminUnlock).toBe(true);
+    expect(await listed(admin, user.id)).toMatchObject({ unlock: true, enable: false });
+    const unlocked = await api('POST', `/api/identity/accounts/${user.id}/unlock`, {
+      as: admin.headers,
+    });
+    expect(unlocked.statusCode).toBe(200);
+    expect(abilitiesOf(unlocked)).toMatchObject({ unlock: false });
+    const again = await api('POST', `/api/identity/accounts/${user.id}/unlock`, {
+      as: admin.headers,
+    });
+    expect([again.statusCode, codeOf(again)]).toEqual([409, 'conflict']);
+    expect(await listed(admin, user.id)).toMatchObject({ unlock: false });
+  });
+
+  it('enable only while disabled, disable only while enabled', async () => {
+    const user = await createAccount(db.ownerUrl, tenant.id);
+    const disabled = await api('POST', `/api/identity/accounts/${user.id}/disable`, {
+      as: admin.headers,
+      payload: { reason: '休職' },
+    });
+    expect(disabled.statusCode).toBe(200);
+    expect(abilitiesOf(disabled)).toEqual({
+      ...NONE,
+      resetPassword: true,
+      resetMfa: true,
+      enable: true,
+    });
+    expect(await listed(admin, user.id)).toMatchObject({ enable: true, disable: false });
+    const twice = await api('POST', `/api/identity/accounts/${user.id}/disable`, {
+      as: admin.headers,
+      payload: { reason: '休職' },
+    });
+    expect([twice.statusCode, codeOf(twice)]).toEqual([409, 'conflict']);
+    const enabled = await api('POST', `/api/identity/accounts/${user.id}/enable`, {
+      as: admin.headers,
+    });
+    expect(abilitiesOf(enabled)).toMatchObject({ enable: false, disable: true });
+  });
+
+  it('std-7.2.1.3f: no disable for the last enabled tenant_admin, as the server refuses it', async () => {
+    const town = await createTenant(db.ownerUrl, { name: '架空郡' });
+    const only = await signInAs(db.ownerUrl, town.id, { roles: ['tenant_admin'] });
+    const second = await signInAs(db.ownerUrl, town.id, {
+      roles: ['tenant_admin'],
+      elevatedForMs: ELEVATED_MS,
+    });
+    // While two are enabled, each may disable the other.
+    expect(await listed(second, only.accountId, town.code)).toMatchObject({ disable: true });
+    // The second disabled (by a personnel event): `only` is now the last enabled admin. A person
+    // appointed Mamori 管理者 by a role assignment (not an account role) still manages accounts.
+    await inTenant(db.app, tenantScope(town.id), (tx) =>
+      disableAccountInTx(tx, { type: 'system', id: 'test' }, second.accountId, '異動', new Date()),
+    );
+    const appointed = await signInAs(db.ownerUrl, town.id, {
+      roles: ['tenant_admin'],
+      elevatedForMs: ELEVATED_MS,
+    });
+    const c = new pg.Client({ connectionString: db.ownerUrl });
+    await c.connect();
+    try {
+      await c.query(`SELECT set_config('app.tenant_id', $1, false)`, [town.id]);
+      // Make `appointed` a policy-role holder only: drop their account role, assign the role.
+      await c.query(`DELETE FROM account_roles WHERE account_id = $1`, [appointed.accountId]);
+      await c.query(
+        `INSERT INTO role_assignments (tenant_id, role, holder_person_id, scope_kind, valid_from)
+         VALUES ($1, 'tenant_admin', $2, 'tenant', (now() AT TIME ZONE 'Asia/Tokyo')::date - 1)`,
+        [town.id, appointed.personId],
+      );
+    } finally {
+      await c.end();
+    }
+    expect(await listed(appointed, only.accountId, town.code)).toEqual({
+      ...NONE,
+      resetPassword: true,
+      resetMfa: true,
+      disable: false,
+    });
+    expect(await listed(appointed, second.accountId, town.code)).toMatchObject({
+      enable: true,
+      disable: false,
+    });
+    const refused = await api('POST', `/api/identity/accounts/${only.accountId}/disable`, {
+      as: appointed.headers,
+      code: town.code,
+      payload: { reason: '試験' },
+    });
+    expect([refused.statusCode, codeOf(refused)]).toEqual([409, 'last_tenant_admin']);
+  });
+
+  it('all false for a caller without account:manage', () => {
+    const reader = {
+      scope: tenantScope(tenant.id),
+      accountId: admin.accountId,
+      loginName: 'kakuu.reader',
+      displayName: '試験 太郎',
+      personId: null,
+      sessionId: admin.sessionId,
+      sessionState: 'active',
+      csrfToken: '',
+      elevatedUntil: null,
+      roles: [],
+    } as const;
+    expect(
+      accountAbilities(
+        reader,
+        { id: '7d1c3f0e-2b8a-4c1e-9a55-0d5e6f7a8b9c', locked: true, disabled: true },
+        { adminUnlock: true, enabledAdminIds: new Set() },
+      ),
+    ).toEqual(NONE);
   });
 });

@@ -85,6 +85,19 @@ export async function lockTenantAdminAccounts(
     .for('update', { of: accounts });
 }
 
+/** Ids of the enabled tenant_admin accounts, without locking (for abilities; std-7.2.1.3f). */
+export async function enabledTenantAdminIds(tx: TenantTx): Promise<Set<string>> {
+  const rows = await tx
+    .select({ id: accounts.id })
+    .from(accounts)
+    .innerJoin(
+      accountRoles,
+      and(eq(accountRoles.tenantId, accounts.tenantId), eq(accountRoles.accountId, accounts.id)),
+    )
+    .where(and(eq(accountRoles.role, 'tenant_admin'), isNull(accounts.disabledAt)));
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Platform roles per account (`tenant_admin`). */
 export async function platformRolesOf(
   tx: TenantTx,

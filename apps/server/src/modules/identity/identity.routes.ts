@@ -623,7 +623,12 @@ export function identityRoutes(
         },
       },
       async (request) => ({
-        accounts: await listAccounts(ctx, await requestTenant(ctx, request), now()),
+        accounts: await listAccounts(
+          ctx,
+          await requestTenant(ctx, request),
+          callerOf(request),
+          now(),
+        ),
       }),
     );
 

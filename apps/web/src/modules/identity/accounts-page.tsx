@@ -31,6 +31,7 @@ import {
   useAccounts,
   useSession,
 } from './api.js';
+import { accountActionsOf, type AccountActionKind } from './account-actions.js';
 import { ErrorMessage } from './error-message.js';
 import { sessionHasPermission } from './session-routes.js';
 
@@ -251,6 +252,56 @@ function AccountState({ account }: { account: AccountSummary }) {
   );
 }
 
+const ACTION_LABELS = {
+  reset: 'identity.accounts.actions.reset',
+  unlock: 'identity.accounts.actions.unlock',
+  mfa: 'identity.accounts.actions.mfaReset',
+  enable: 'identity.accounts.actions.enable',
+  disable: 'identity.accounts.actions.disable',
+} as const satisfies Record<AccountActionKind, string>;
+
+/** The actions menu of one account: only the actions the server allows (house style 3). */
+function AccountActionsMenu({
+  account,
+  pending,
+  onAction,
+}: {
+  account: AccountSummary;
+  pending: boolean;
+  onAction: (kind: AccountActionKind) => void;
+}) {
+  const { t } = useTranslation();
+  const actions = accountActionsOf(account);
+  if (actions.length === 0) return <>—</>;
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button
+          size="xs"
+          variant="default"
+          aria-label={t('identity.accounts.actionsFor', { name: account.displayName })}
+          loading={pending}
+        >
+          {t('identity.sessions.actions')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {actions.map((kind) => (
+          <Menu.Item
+            key={kind}
+            {...(kind === 'disable' ? { color: 'red' } : {})}
+            onClick={() => {
+              onAction(kind);
+            }}
+          >
+            {t(ACTION_LABELS[kind])}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
 /**
  * Mamori's accounts for administrators (permission `account:read`; actions `account:manage`,
  * each a privileged operation with step-up, std-7.2.5): create with a temporary password, reset
@@ -275,7 +326,7 @@ export function AccountsPage() {
       kind,
       account,
     }: {
-      kind: 'reset' | 'unlock' | 'enable' | 'mfa';
+      kind: Exclude<AccountActionKind, 'disable'>;
       account: AccountSummary;
     }) => {
       if (kind === 'reset')
@@ -371,66 +422,14 @@ export function AccountsPage() {
                     </Table.Td>
                     {canManage && (
                       <Table.Td>
-                        <Menu position="bottom-end" withinPortal>
-                          <Menu.Target>
-                            <Button
-                              size="xs"
-                              variant="default"
-                              aria-label={t('identity.accounts.actionsFor', {
-                                name: account.displayName,
-                              })}
-                              loading={
-                                action.isPending && action.variables.account.id === account.id
-                              }
-                            >
-                              {t('identity.sessions.actions')}
-                            </Button>
-                          </Menu.Target>
-                          <Menu.Dropdown>
-                            <Menu.Item
-                              onClick={() => {
-                                action.mutate({ kind: 'reset', account });
-                              }}
-                            >
-                              {t('identity.accounts.actions.reset')}
-                            </Menu.Item>
-                            {account.locked && (
-                              <Menu.Item
-                                onClick={() => {
-                                  action.mutate({ kind: 'unlock', account });
-                                }}
-                              >
-                                {t('identity.accounts.actions.unlock')}
-                              </Menu.Item>
-                            )}
-                            <Menu.Item
-                              onClick={() => {
-                                action.mutate({ kind: 'mfa', account });
-                              }}
-                            >
-                              {t('identity.accounts.actions.mfaReset')}
-                            </Menu.Item>
-                            {account.disabled && (
-                              <Menu.Item
-                                onClick={() => {
-                                  action.mutate({ kind: 'enable', account });
-                                }}
-                              >
-                                {t('identity.accounts.actions.enable')}
-                              </Menu.Item>
-                            )}
-                            {!account.disabled && (
-                              <Menu.Item
-                                color="red"
-                                onClick={() => {
-                                  setDisabling(account);
-                                }}
-                              >
-                                {t('identity.accounts.actions.disable')}
-                              </Menu.Item>
-                            )}
-                          </Menu.Dropdown>
-                        </Menu>
+                        <AccountActionsMenu
+                          account={account}
+                          pending={action.isPending && action.variables.account.id === account.id}
+                          onAction={(kind) => {
+                            if (kind === 'disable') setDisabling(account);
+                            else action.mutate({ kind, account });
+                          }}
+                        />
                       </Table.Td>
                     )}
                   </Table.Tr>

@@ -10,6 +10,7 @@ import type { ResolvedTenant } from '../../../platform/tenancy/resolve-tenant.js
 import {
   deleteTotp,
   deleteWebauthn,
+  enabledTenantAdminIds,
   findAccountById,
   listAllAccounts,
   lockTenantAdminAccounts,
@@ -21,7 +22,7 @@ import {
   type AccountRow,
 } from '../identity.repository.js';
 import { recordIdentityEvent } from '../identity.events.js';
-import { assertMayAdminister } from '../identity.policy.js';
+import { accountAbilities, assertMayAdminister } from '../identity.policy.js';
 import { readIdentitySettings } from '../identity.settings.js';
 import { inTenantOf, isLocked, packOf } from '../identity.service.js';
 
@@ -33,10 +34,42 @@ import { inTenantOf, isLocked, packOf } from '../identity.service.js';
 /** Links an account to a person (organization module, `people.account_id`). */
 export type PersonLinker = (tx: TenantTx, personId: string, accountId: string) => Promise<void>;
 
-async function summarize(tx: TenantTx, rows: AccountRow[], now: Date): Promise<AccountSummary[]> {
+/** Who looks at the summaries: the caller and the policy's unlock setting (for the abilities). */
+interface Viewer {
+  readonly caller: Caller;
+  readonly adminUnlock: boolean;
+}
+
+async function viewerOf(
+  ctx: AppContext,
+  tenant: ResolvedTenant,
+  tx: TenantTx,
+  caller: Caller,
+): Promise<Viewer> {
+  const settings = await readIdentitySettings(tx, await packOf(ctx, tenant));
+  return { caller, adminUnlock: settings.adminUnlock };
+}
+
+/**
+ * Summaries with the viewer's abilities (house style 3). `rows` are the accounts as they stand
+ * after the change (a disable summarizes the row before it is written), so they override the
+ * database's view of which tenant_admin accounts are enabled.
+ */
+async function summarize(
+  tx: TenantTx,
+  rows: AccountRow[],
+  now: Date,
+  viewer: Viewer,
+): Promise<AccountSummary[]> {
   const ids = rows.map((r) => r.id);
   const roles = await platformRolesOf(tx, ids);
   const mfa = await mfaMethodsOf(tx, ids);
+  const enabledAdminIds = await enabledTenantAdminIds(tx);
+  for (const row of rows) {
+    if (row.disabledAt !== null) enabledAdminIds.delete(row.id);
+    else if (roles.get(row.id)?.includes('tenant_admin')) enabledAdminIds.add(row.id);
+  }
+  const facts = { adminUnlock: viewer.adminUnlock, enabledAdminIds };
   return rows.map((a) => ({
     id: a.id,
     loginName: a.loginName,
@@ -55,11 +88,21 @@ async function summarize(tx: TenantTx, rows: AccountRow[], now: Date): Promise<A
     disabledAt: a.disabledAt?.toISOString() ?? null,
     lastLoginAt: a.lastLoginAt?.toISOString() ?? null,
     createdAt: a.createdAt.toISOString(),
+    abilities: accountAbilities(
+      viewer.caller,
+      { id: a.id, locked: isLocked(a, now), disabled: a.disabledAt !== null },
+      facts,
+    ),
   }));
 }
 
-async function summarizeOne(tx: TenantTx, row: AccountRow, now: Date): Promise<AccountSummary> {
-  const [one] = await summarize(tx, [row], now);
+async function summarizeOne(
+  tx: TenantTx,
+  row: AccountRow,
+  now: Date,
+  viewer: Viewer,
+): Promise<AccountSummary> {
+  const [one] = await summarize(tx, [row], now, viewer);
   if (!one) throw new Error('no summary');
   return one;
 }
@@ -72,13 +115,16 @@ async function requireAccount(tx: TenantTx, accountId: string): Promise<AccountR
 
 const actorOf = (caller: Caller) => ({ type: 'account', id: caller.accountId }) as const;
 
-/** Every account with its lock and MFA state. */
+/** Every account with its lock and MFA state, and what the caller may do with it. */
 export async function listAccounts(
   ctx: AppContext,
   tenant: ResolvedTenant,
+  caller: Caller,
   now: Date,
 ): Promise<AccountSummary[]> {
-  return inTenantOf(ctx, tenant, async (tx) => summarize(tx, await listAllAccounts(tx), now));
+  return inTenantOf(ctx, tenant, async (tx) =>
+    summarize(tx, await listAllAccounts(tx), now, await viewerOf(ctx, tenant, tx, caller)),
+  );
 }
 
 /** Creates an account with a temporary password, shown once (std-7.2.4.2). */
@@ -95,6 +141,7 @@ export async function createAccount(
   try {
     return await inTenantOf(ctx, tenant, async (tx) => {
       const settings = await readIdentitySettings(tx, await packOf(ctx, tenant));
+      const viewer = { caller, adminUnlock: settings.adminUnlock };
       const expiresAt = new Date(now.getTime() + settings.temporaryPasswordLifetimeMs);
       const row = await insertAccount(tx, {
         loginName: input.loginName,
@@ -106,7 +153,7 @@ export async function createAccount(
       // Without a linker (organization module not wired) no person is linked: log none.
       const personId = input.personId && linkPerson ? input.personId : null;
       if (personId && linkPerson) await linkPerson(tx, personId, row.id);
-      const account = await summarizeOne(tx, row, now);
+      const account = await summarizeOne(tx, row, now, viewer);
       await recordIdentityEvent(tx, actorOf(caller), {
         action: 'identity.account_created',
         subject: { type: 'account', id: row.id },
@@ -141,6 +188,7 @@ export async function resetPassword(
     const account = await requireAccount(tx, accountId);
     assertMayAdminister(caller, account, 'reset_password');
     const settings = await readIdentitySettings(tx, await packOf(ctx, tenant));
+    const viewer = { caller, adminUnlock: settings.adminUnlock };
     const expiresAt = new Date(now.getTime() + settings.temporaryPasswordLifetimeMs);
     const row = await updateAccount(tx, accountId, {
       passwordHash,
@@ -148,7 +196,7 @@ export async function resetPassword(
       passwordExpiresAt: expiresAt,
     });
     const ended = await revokeAccountSessions(tx, accountId, 'revoked_by_admin', now);
-    const summary = await summarizeOne(tx, row, now);
+    const summary = await summarizeOne(tx, row, now, viewer);
     await recordIdentityEvent(tx, actorOf(caller), {
       action: 'identity.password_reset',
       subject: { type: 'account', id: accountId },
@@ -172,12 +220,17 @@ export async function unlockAccount(
     if (!settings.adminUnlock) {
       throw new AppError('forbidden', 'The policy does not allow an administrator to unlock.');
     }
+    // Like enable on an enabled account: nothing to lift (the `unlock` ability is false).
+    if (!isLocked(account, now)) throw new AppError('conflict', 'The account is not locked.');
     const row = await updateAccount(tx, accountId, {
       lockedUntil: null,
       lockedAt: null,
       failedLoginCount: 0,
     });
-    const summary = await summarizeOne(tx, row, now);
+    const summary = await summarizeOne(tx, row, now, {
+      caller,
+      adminUnlock: settings.adminUnlock,
+    });
     await recordIdentityEvent(tx, actorOf(caller), {
       action: 'identity.account_unlocked',
       subject: { type: 'account', id: accountId },
@@ -246,6 +299,7 @@ export async function disableAccount(
       tx,
       { ...account, disabledAt: now, disabledReason: reason },
       now,
+      await viewerOf(ctx, tenant, tx, caller),
     );
     await disableAccountInTx(tx, actorOf(caller), accountId, reason, now);
     return summary;
@@ -263,7 +317,7 @@ export async function enableAccount(
     const account = await requireAccount(tx, accountId);
     if (!account.disabledAt) throw new AppError('conflict', 'The account is not disabled.');
     const row = await updateAccount(tx, accountId, { disabledAt: null, disabledReason: null });
-    const summary = await summarizeOne(tx, row, now);
+    const summary = await summarizeOne(tx, row, now, await viewerOf(ctx, tenant, tx, caller));
     await recordIdentityEvent(tx, actorOf(caller), {
       action: 'identity.account_enabled',
       subject: { type: 'account', id: accountId },
@@ -289,7 +343,7 @@ export async function resetMfa(
     await replaceRecoveryCodes(tx, accountId, [], now);
     const row = await updateAccount(tx, accountId, { mfaEnrolledAt: null, totpLastStep: null });
     const ended = await revokeAccountSessions(tx, accountId, 'revoked_by_admin', now);
-    const summary = await summarizeOne(tx, row, now);
+    const summary = await summarizeOne(tx, row, now, await viewerOf(ctx, tenant, tx, caller));
     await recordIdentityEvent(tx, actorOf(caller), {
       action: 'identity.mfa_reset',
       subject: { type: 'account', id: accountId },
