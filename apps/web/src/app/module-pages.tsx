@@ -10,6 +10,7 @@ import { PersonPage } from '../modules/organization/person-page.js';
 import { ReorganizationsPage } from '../modules/organization/reorganizations-page.js';
 import { RoleOverviewPage } from '../modules/organization/role-overview-page.js';
 import { UnitPage } from '../modules/organization/unit-page.js';
+import { VocabularyGate } from '../modules/organization/vocabulary-gate.js';
 import { TasksPage } from '../modules/tasks/tasks-page.js';
 import type { ModuleId } from './navigation.js';
 
@@ -19,18 +20,57 @@ import type { ModuleId } from './navigation.js';
  */
 export const modulePages: Partial<Record<ModuleId, ReactNode>> = {
   operation_log: <OperationLogPage />,
-  organization: <OrganizationPage />,
+  organization: (
+    <VocabularyGate>
+      <OrganizationPage />
+    </VocabularyGate>
+  ),
   task: <TasksPage />,
   settings: <SettingsPage />,
 };
 
 /** Further routes of landed modules, relative to the app root. */
 export const moduleRoutes: readonly { path: string; element: ReactNode }[] = [
-  { path: '/organization/units/:unitId', element: <UnitPage /> },
-  { path: '/organization/people/:personId', element: <PersonPage /> },
-  { path: '/organization/roles', element: <RoleOverviewPage /> },
-  { path: '/organization/import', element: <ImportPage /> },
-  { path: '/organization/reorganizations', element: <ReorganizationsPage /> },
+  {
+    path: '/organization/units/:unitId',
+    element: (
+      <VocabularyGate>
+        <UnitPage />
+      </VocabularyGate>
+    ),
+  },
+  {
+    path: '/organization/people/:personId',
+    element: (
+      <VocabularyGate>
+        <PersonPage />
+      </VocabularyGate>
+    ),
+  },
+  {
+    path: '/organization/roles',
+    element: (
+      <VocabularyGate>
+        <RoleOverviewPage />
+      </VocabularyGate>
+    ),
+  },
+  {
+    path: '/organization/import',
+    element: (
+      <VocabularyGate>
+        <ImportPage />
+      </VocabularyGate>
+    ),
+  },
+  {
+    path: '/organization/reorganizations',
+    element: (
+      <VocabularyGate>
+        <ReorganizationsPage />
+      </VocabularyGate>
+    ),
+  },
   { path: identityRoutes.security, element: <SecurityPage /> },
   { path: identityRoutes.accounts, element: <AccountsPage /> },
 ];
