@@ -102,10 +102,10 @@ async function selectEntries(
       hashHex: sql<string>`encode(${operationLog.hash}, 'hex')`,
       isVerified: sql<boolean>`(
         ${operationLog.hash} = sha256(${operationLog.prevHash} || ${operationLog.canonical})
-        AND ${operationLog.canonical} = convert_to(mamori_log_canonical(${operationLog.tenantId},
+        AND mamori_log_fields_match(${operationLog.canonical}, ${operationLog.tenantId},
               ${operationLog.seq}, ${operationLog.loggedAt}, ${operationLog.actorType}, ${operationLog.actorId},
               ${operationLog.action}, ${operationLog.subjectType}, ${operationLog.subjectId},
-              ${operationLog.payloadDigest}), 'UTF8')
+              ${operationLog.payloadDigest})
         AND ${operationLog.prevHash} = coalesce(
               (SELECT p.hash FROM operation_log p WHERE p.seq = operation_log.seq - 1),
               CASE WHEN ${operationLog.seq} = 1 THEN '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea END))`,
