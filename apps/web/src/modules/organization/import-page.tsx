@@ -41,6 +41,10 @@ export function ImportPage() {
   const step1HeadingId = useId();
   const status = useImportStatus(applyingId);
   const preview = upload.data;
+  const percent =
+    status.data === undefined || status.data.total === 0
+      ? 100
+      : Math.round((status.data.processed / status.data.total) * 100);
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
@@ -121,20 +125,25 @@ export function ImportPage() {
               {status.isError && <ErrorAlert error={status.error} />}
               {status.data && (
                 <>
-                  <Progress
-                    value={
-                      status.data.total === 0
-                        ? 100
-                        : (status.data.processed / status.data.total) * 100
-                    }
-                    aria-label={t('organization.importWizard.progressLabel')}
-                    aria-valuetext={t('organization.importWizard.progress', {
-                      processed: status.data.processed,
-                      total: status.data.total,
-                    })}
-                    animated={status.data.state === 'applying'}
-                    size="lg"
-                  />
+                  {/* The progressbar role is on the section, not the root: Mantine's
+                      <Progress> puts other aria-* props on the root (no role), which axe
+                      flags, and forces "NN%" as the section's aria-valuetext. */}
+                  <Progress.Root size="lg">
+                    <Progress.Section
+                      value={percent}
+                      withAria={false}
+                      role="progressbar"
+                      aria-valuemin={0}
+                      aria-valuemax={100}
+                      aria-valuenow={percent}
+                      aria-label={t('organization.importWizard.progressLabel')}
+                      aria-valuetext={t('organization.importWizard.progress', {
+                        processed: status.data.processed,
+                        total: status.data.total,
+                      })}
+                      animated={status.data.state === 'applying'}
+                    />
+                  </Progress.Root>
                   <Text size="sm">
                     {status.data.state === 'applying' &&
                       `${t('organization.importWizard.applying')} `}
