@@ -1,6 +1,7 @@
 import {
   buildOrgSnapshot,
   incidentRecipients as incidentRecipientsOf,
+  isEffectiveOn,
   isIsoDate,
   readListSetting,
   rolesOfPerson,
@@ -23,8 +24,14 @@ import {
 import type { RoleHolding } from '../../platform/authz/caller.js';
 import type { TenantTx } from '../../platform/db/database.js';
 import { getEffectiveSettings } from '../../platform/settings/settings.service.js';
-import { findPersonByAccount, listAllPeople, membershipsAsOf } from './people.repository.js';
 import {
+  findPersonByAccount,
+  listAllPeople,
+  membershipsAsOf,
+  membershipsOfPerson,
+} from './people.repository.js';
+import {
+  findAssignment,
   listAssignments,
   listDelegations,
   platformRolesOfAccount,
@@ -109,6 +116,63 @@ export async function loadOrgRows(
   const systems = await listSystems(tx, date);
   const assignments = await listAssignments(tx, { asOf: date });
   const delegations = await listDelegations(tx, { assignmentIds: assignments.map((a) => a.id) });
+  return toOrgRows({ units, memberships, peopleRows, systems, assignments, delegations }, pack);
+}
+
+/** The rows {@link loadOrgRows} reads, before they become the pure OrgRows. */
+interface StoredOrgRows {
+  readonly units: Awaited<ReturnType<typeof listUnitsAsOf>>;
+  readonly memberships: Awaited<ReturnType<typeof membershipsAsOf>>;
+  readonly peopleRows: Awaited<ReturnType<typeof listAllPeople>>;
+  readonly systems: Awaited<ReturnType<typeof listSystems>>;
+  readonly assignments: readonly RoleAssignmentRow[];
+  readonly delegations: readonly DelegationRow[];
+}
+
+/**
+ * Only what one person's roles depend on, for every request's caller: the
+ * units, the person's memberships, the assignments they or their units hold,
+ * and those delegated to them — not the whole organization.
+ */
+async function loadOrgRowsOfPerson(
+  tx: TenantTx,
+  date: IsoDate,
+  pack: Pick<PolicyPack, 'organization'> | null,
+  person: Awaited<ReturnType<typeof listAllPeople>>[number],
+): Promise<OrgRows> {
+  const units = await listUnitsAsOf(tx, date);
+  const memberships = (await membershipsOfPerson(tx, person.id)).filter((m) =>
+    isEffectiveOn(m, date),
+  );
+  const held = new Map<string, RoleAssignmentRow>();
+  for (const a of await listAssignments(tx, { holderPersonId: person.id, asOf: date }))
+    held.set(a.id, a);
+  for (const unitId of new Set(memberships.map((m) => m.unitId))) {
+    for (const a of await listAssignments(tx, { unitId, asOf: date })) {
+      if (a.holderUnitId === unitId) held.set(a.id, a);
+    }
+  }
+  const asDeputy = await listDelegations(tx, { deputyPersonId: person.id });
+  for (const d of asDeputy) {
+    if (held.has(d.assignmentId)) continue;
+    const a = await findAssignment(tx, d.assignmentId);
+    if (a && isEffectiveOn(a, date)) held.set(a.id, a);
+  }
+  const assignments = [...held.values()];
+  const delegations = await listDelegations(tx, {
+    assignmentIds: assignments.map((a) => a.id),
+    deputyPersonId: person.id,
+  });
+  return toOrgRows(
+    { units, memberships, peopleRows: [person], systems: [], assignments, delegations },
+    pack,
+  );
+}
+
+function toOrgRows(
+  { units, memberships, peopleRows, systems, assignments, delegations }: StoredOrgRows,
+  pack: Pick<PolicyPack, 'organization'> | null,
+): OrgRows {
   const primary = new Map<string, string>();
   const additional = new Map<string, string[]>();
   for (const m of memberships) {
@@ -250,7 +314,7 @@ export async function rolesOfAccount(
   const person = await findPersonByAccount(tx, accountId);
   if (person === null) return { personId: null, roles };
   const date = toTokyoDate(at);
-  const snapshot = buildOrgSnapshot(await loadOrgRows(tx, date, pack), date);
+  const snapshot = buildOrgSnapshot(await loadOrgRowsOfPerson(tx, date, pack, person), date);
   for (const holding of rolesOfPerson(snapshot, person.id, at)) {
     if (holding.via === 'membership' || holding.assignment === null) continue;
     // A holder whose deputy acts now keeps the role (they may still act, std-7.2.1.3b).
