@@ -343,6 +343,16 @@ export function identityRoutes(
         verify(request, reply, { method: 'recovery_code', code: request.body.code }, 'login'),
     );
 
+    // The same challenge serves the login's second step and a step-up.
+    const webauthnOptions = async (request: FastifyRequest) =>
+      (await webauthnLoginOptions(
+        ctx,
+        await requestTenant(ctx, request),
+        callerOf(request),
+        rpOf(request),
+        now(),
+      )) as unknown as Record<string, unknown>;
+
     app.post(
       '/api/auth/mfa/webauthn/options',
       {
@@ -353,14 +363,7 @@ export function identityRoutes(
           response: { 200: webauthnOptionsSchema, ...errors },
         },
       },
-      async (request) =>
-        (await webauthnLoginOptions(
-          ctx,
-          await requestTenant(ctx, request),
-          callerOf(request),
-          rpOf(request),
-          now(),
-        )) as unknown as Record<string, unknown>,
+      webauthnOptions,
     );
 
     app.post(
@@ -397,14 +400,7 @@ export function identityRoutes(
           response: { 200: webauthnOptionsSchema, ...errors },
         },
       },
-      async (request) =>
-        (await webauthnLoginOptions(
-          ctx,
-          await requestTenant(ctx, request),
-          callerOf(request),
-          rpOf(request),
-          now(),
-        )) as unknown as Record<string, unknown>,
+      webauthnOptions,
     );
 
     app.post(
